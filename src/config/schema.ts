@@ -1,0 +1,132 @@
+/**
+ * The pipeline file's schema (contract §2), in zod. Every object is strict so a misspelt key is an error (the
+ * loader adds a did-you-mean), every default lives here, and messages say how to fix the input. The JSON
+ * Schema for editors (pipelines/schema.json) is generated from this one definition.
+ */
+import { z } from 'zod';
+import { CHANNEL_SPECS, CHANNELS } from './channels.js';
+
+export const STAGES = [
+  'ingest', 'identity', 'features', 'value', 'segments', 'retention', 'basket', 'anomalies', 'satisfaction', 'report',
+] as const;
+export type StageName = (typeof STAGES)[number];
+
+const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+/** A calendar date written YYYY-MM-DD (YAML 1.2 keeps it a string). */
+const isoDate = z
+  .string({ error: (issue) => (typeof issue.input === 'number' ? 'must be a date string; quote it' : 'must be a date YYYY-MM-DD') })
+  .regex(datePattern, 'must be a date written YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'is not a real calendar date');
+/** Strings that users often write as bare numbers (ids, phone numbers): the error says to quote them. */
+const quotedString = z.string({ error: (issue) => (typeof issue.input === 'number' ? 'must be a string; quote it' : 'must be a string') });
+const fraction = z.number().min(0).max(1);
+const memory = z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 3GB or 512MB');
+
+const csvOptions = z.strictObject({
+  delimiter: z.string().min(1).max(4).optional(),
+  quote: z.string().length(1).optional(),
+  escape: z.string().length(1).optional(),
+  header: z.boolean().optional(),
+  encoding: z.enum(['utf-8', 'latin-1', 'windows-1252', 'utf-16']).optional(),
+  timestamp_format: z.string().optional(),
+  date_format: z.string().optional(),
+  skip: z.number().int().min(0).optional(),
+});
+
+const source = z
+  .strictObject({
+    channel: z.enum(CHANNELS, { error: () => `must be one of ${CHANNELS.join(', ')}` }),
+    name: z.string().regex(/^[a-z0-9_-]+$/, 'must match [a-z0-9_-]+').optional(),
+    path: quotedString.min(1, 'must name a file or glob'),
+    format: z.enum(['csv', 'ndjson', 'parquet']).optional(),
+    csv: csvOptions.optional(),
+    columns: z.record(z.string(), quotedString.min(1)).default({}),
+    values: z.record(z.string(), z.record(z.string(), z.array(quotedString))).optional(),
+    on_missing_file: z.enum(['keep', 'remove']).default('keep'),
+  })
+  .superRefine((src, ctx) => {
+    const spec = CHANNEL_SPECS[src.channel];
+    for (const key of Object.keys(src.columns)) {
+      if (!(key in spec.columns)) {
+        ctx.addIssue({ code: 'custom', path: ['columns', key], message: `"${key}" is not a canonical ${src.channel} column; expected one of ${Object.keys(spec.columns).join(', ')}` });
+      }
+    }
+  });
+
+const identity = z.strictObject({
+  default_country: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as GB').default('GB'),
+  email_folding: z.enum(['none', 'gmail']).default('none'),
+  max_fanout: z.number().int().min(2).default(20),
+  blocklist: z.array(quotedString).default([]),
+  max_cluster_size: z.number().int().min(2).default(1000),
+  fuzzy: z.strictObject({
+    enabled: z.boolean().default(true),
+    threshold: fraction.default(0.95),
+  }).prefault({}),
+});
+
+const value = z.strictObject({
+  costs: z.strictObject({ email_send: z.number().min(0).default(0.001), call_minute: z.number().min(0).default(0.8) }).prefault({}),
+  margin_rate: fraction.default(0.3),
+  currency_rates: z.record(z.string(), z.number().positive()).optional(),
+  clv: z.strictObject({
+    calibration_end: isoDate.optional(),
+    time_unit: z.enum(['week', 'day']).default('week'),
+    horizon_days: z.number().int().positive().default(365),
+    annual_discount_rate: z.number().min(0).max(1).default(0.1),
+  }).prefault({}),
+});
+
+const segments = z.strictObject({
+  features: z.array(z.string()).min(1).default(['recency_days', 'frequency', 'monetary']),
+  k: z.union([z.literal('auto'), z.number().int().min(2)]).default('auto'),
+  k_range: z.tuple([z.number().int().min(2), z.number().int().min(2)]).default([2, 10]),
+  n_init: z.number().int().min(1).default(4),
+  transform: z.enum(['auto', 'standardise', 'none']).default('auto'),
+  seed: z.number().int().default(42),
+});
+
+const retention = z.strictObject({
+  churn_horizon_days: z.number().int().positive().default(90),
+  active_days: z.number().int().positive().default(365),
+  max_depth: z.number().int().min(1).max(20).default(6),
+  min_leaf: z.number().int().min(1).default(50),
+});
+
+const basket = z.strictObject({
+  transaction: z.enum(['order', 'customer']).default('order'),
+  item: z.enum(['product_id', 'category']).default('product_id'),
+  min_support: z.number().gt(0).max(1).default(0.001),
+  min_confidence: fraction.default(0.5),
+  max_length: z.number().int().min(2).default(10),
+  min_lift: z.number().min(0).default(0),
+  max_itemsets: z.number().int().positive().default(5_000_000),
+});
+
+export const pipelineSchema = z.strictObject({
+  name: z.string({ error: 'is required: a name made of [a-z0-9_-]' }).regex(/^[a-z0-9_-]+$/, 'must match [a-z0-9_-]+ (it names the output folder)'),
+  as_of: isoDate.optional(),
+  timezone: z.string().default('UTC'),
+  sources: z.array(source).min(1, 'needs at least one source'),
+  stages: z.array(z.enum(STAGES, { error: () => `must be one of ${STAGES.join(', ')}` })).optional(),
+  identity: identity.prefault({}),
+  value: value.prefault({}),
+  segments: segments.prefault({}),
+  retention: retention.prefault({}),
+  basket: basket.prefault({}),
+  output: z.strictObject({
+    dir: z.string().default('../reports'),
+    pii: z.enum(['pseudonymise', 'keep']).default('pseudonymise'),
+    keep_runs: z.number().int().min(1).default(7),
+  }).prefault({}),
+  state_dir: z.string().default('.cra'),
+  limits: z.strictObject({
+    reject_rate: fraction.default(0.05),
+    memory: memory.default('3GB'),
+    threads: z.number().int().min(1).default(2),
+  }).prefault({}),
+});
+
+export type PipelineInput = z.input<typeof pipelineSchema>;
+export type PipelineConfig = z.output<typeof pipelineSchema>;
+export type SourceConfig = PipelineConfig['sources'][number];

@@ -1,0 +1,196 @@
+/**
+ * The only module that talks to DuckDB (`@duckdb/node-api`). Everything else gets a `Database`: run SQL with
+ * named parameters, read rows as plain JS, read numeric columns as Float64Arrays chunk by chunk (never arrays of
+ * row objects for model matrices), run the project's `.sql` files, and COPY to zstd Parquet.
+ *
+ * Values always travel as bound parameters. Identifiers go through `quoteIdent`; the few places where DuckDB
+ * accepts no parameter (COPY targets, ATTACH paths) use `quoteLiteral`. A DuckDB error is rethrown as a
+ * DataError that names the `.sql` file (or the statement's opening) that raised it, so a stage failure message
+ * points at the model to open.
+ */
+import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
+import { DataError } from '../errors.js';
+import { readSqlFile } from './sql-files.js';
+
+export type SqlParam = string | number | boolean | null | bigint | string[] | number[];
+export type SqlParams = Record<string, SqlParam>;
+export type Row = Record<string, unknown>;
+
+export interface OpenOptions {
+  memoryLimit?: string;
+  threads?: number;
+  tempDirectory?: string;
+}
+
+/** Double-quotes an identifier for DuckDB; any name (`Customer ID`, `x"; DROP TABLE y; --`) stays one identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Single-quotes a string literal, for the spots where DuckDB takes no parameter (COPY … TO, ATTACH). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function toDuckValue(value: SqlParam): DuckDBValue {
+  if (Array.isArray(value)) return listValue(value as DuckDBValue[]);
+  return value;
+}
+
+function toJs(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toJs);
+  return value;
+}
+
+export class Database {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Database> {
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (options.threads) config.threads = String(options.threads);
+    if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (error) {
+      throw new DataError(`${path}: cannot open the DuckDB warehouse: ${(error as Error).message}`, 'warehouse_open');
+    }
+    const connection = await instance.connect();
+    return new Database(instance, connection, path);
+  }
+
+  /** Runs one or more statements; each statement gets the parameters it names. */
+  async run(sql: string, params: SqlParams = {}, origin?: string): Promise<void> {
+    await this.execute(sql, params, origin);
+  }
+
+  /** Runs a query and returns its rows as plain objects (BIGINT → number, timestamps → ISO strings). */
+  async all<T extends Row = Row>(sql: string, params: SqlParams = {}, origin?: string): Promise<T[]> {
+    const reader = await this.execute(sql, params, origin);
+    if (!reader) return [];
+    return reader.getRowObjectsJS().map((row) => {
+      const out: Row = {};
+      for (const [key, value] of Object.entries(row)) out[key] = toJs(value);
+      return out as T;
+    });
+  }
+
+  /** The first column of the first row, or undefined. */
+  async value<T = unknown>(sql: string, params: SqlParams = {}, origin?: string): Promise<T | undefined> {
+    const rows = await this.all(sql, params, origin);
+    const first = rows[0];
+    return first ? (Object.values(first)[0] as T) : undefined;
+  }
+
+  /** Runs a project model from `src/sql/` (e.g. `marts/customers.sql`) with named parameters. */
+  async runFile(relativePath: string, params: SqlParams = {}): Promise<void> {
+    await this.execute(readSqlFile(relativePath), params, `src/sql/${relativePath}`);
+  }
+
+  /**
+   * Streams a query's numeric columns into Float64Arrays (NULL → NaN). The matrix for k-means or a tree crosses
+   * from DuckDB to JS this way, one chunk at a time, without a JS object per row.
+   */
+  async numericColumns(sql: string, params: SqlParams = {}): Promise<{ rows: number; columns: Record<string, Float64Array> }> {
+    const total = Number((await this.value<number>(`SELECT count(*) FROM (${sql})`, params, 'numericColumns')) ?? 0);
+    const result = await this.connection.stream(sql, this.bind(sql, params)).catch((error: unknown) => {
+      throw this.wrap(error, sql);
+    });
+    const names = result.columnNames();
+    const arrays = names.map(() => new Float64Array(total));
+    let offset = 0;
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      for (let c = 0; c < names.length; c++) {
+        const target = arrays[c]!;
+        const values = chunk.getColumnValues(c);
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          target[offset + i] = v === null || v === undefined ? Number.NaN : Number(v);
+        }
+      }
+      offset += chunk.rowCount;
+    }
+    const columns: Record<string, Float64Array> = {};
+    names.forEach((name, c) => (columns[name] = arrays[c]!.subarray(0, offset)));
+    return { rows: offset, columns };
+  }
+
+  /** Writes a query or table to one zstd-compressed Parquet file. */
+  async copyToParquet(selectSql: string, filePath: string, params: SqlParams = {}): Promise<void> {
+    await this.run(`COPY (${selectSql}) TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION zstd)`, params, `COPY to ${filePath}`);
+  }
+
+  /** Runs `fn` in one transaction: a stage's warehouse changes land whole or not at all. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const result = await fn();
+      await this.connection.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    const n = await this.value<number>('SELECT count(*) FROM duckdb_tables() WHERE table_name = $name', { name });
+    return Number(n) > 0;
+  }
+
+  async version(): Promise<string> {
+    return String(await this.value('SELECT version()'));
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  private bind(sql: string, params: SqlParams): Record<string, DuckDBValue> {
+    const used = new Set([...sql.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
+    const values: Record<string, DuckDBValue> = {};
+    for (const [key, value] of Object.entries(params)) if (used.has(key)) values[key] = toDuckValue(value);
+    return values;
+  }
+
+  private async execute(sql: string, params: SqlParams, origin?: string) {
+    try {
+      const statements = await this.connection.extractStatements(sql);
+      let last;
+      for (let i = 0; i < statements.count; i++) {
+        const prepared = await statements.prepare(i);
+        const names = new Set<string>();
+        for (let p = 1; p <= prepared.parameterCount; p++) names.add(prepared.parameterName(p));
+        const values: Record<string, DuckDBValue> = {};
+        for (const name of names) {
+          const value = params[name];
+          if (value === undefined) throw new DataError(`missing SQL parameter $${name}`, 'sql_parameter');
+          values[name] = toDuckValue(value);
+        }
+        if (names.size > 0) prepared.bind(values);
+        last = await prepared.runAndReadAll();
+      }
+      return last;
+    } catch (error) {
+      throw this.wrap(error, origin ?? sql);
+    }
+  }
+
+  private wrap(error: unknown, origin: string): DataError {
+    if (error instanceof DataError) return error;
+    const where = origin.includes('\n') || origin.length > 80 ? `SQL "${origin.trim().slice(0, 60).replace(/\s+/g, ' ')}…"` : origin;
+    const wrapped = new DataError(`${where}: ${(error as Error).message}`, 'sql');
+    wrapped.cause = error;
+    return wrapped;
+  }
+}

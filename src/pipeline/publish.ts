@@ -1,0 +1,89 @@
+/**
+ * Publishing, the runner's job (contract §4): tables are written into `runs/<run_id>/` as zstd Parquet with the
+ * registry's columns, casts and order; tables a restricted run did not produce are carried forward from the
+ * previous `latest`; then `latest` — a symlink — is swapped by rename, so a reader sees the old run or the new
+ * one, never half of one. Old run folders are pruned to `output.keep_runs`.
+ */
+import { copyFile, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { quoteIdent, type Database } from '../db/database.js';
+import type { OutputRecord } from './manifest.js';
+import { OUTPUT_TABLES, type TableDef } from './output-tables.js';
+import { hmacSql, piiParams, type PiiKey } from './pii.js';
+
+export interface WriteOptions {
+  pii: 'pseudonymise' | 'keep';
+  piiKey: PiiKey;
+}
+
+function selectList(def: TableDef, options: WriteOptions): string {
+  return def.columns
+    .map((c) => {
+      const source = quoteIdent(c.name);
+      let expression = `CAST(${source} AS ${c.type})`;
+      if (options.pii === 'pseudonymise' && c.pii === 'hash') expression = hmacSql(source);
+      if (options.pii === 'pseudonymise' && c.pii === 'null') expression = `CAST(NULL AS ${c.type})`;
+      return `${expression} AS ${source}`;
+    })
+    .join(', ');
+}
+
+/** Writes `out_<table>` for each produced table; returns the manifest's output records. */
+export async function writeTables(db: Database, runDir: string, tables: readonly string[], options: WriteOptions): Promise<OutputRecord[]> {
+  const records: OutputRecord[] = [];
+  for (const def of OUTPUT_TABLES) {
+    if (!tables.includes(def.name)) continue;
+    const file = `${def.name}.parquet`;
+    const order = def.orderBy.map((c) => `${quoteIdent(c)} NULLS FIRST`).join(', ');
+    const sql = `SELECT ${selectList(def, options)} FROM ${quoteIdent(`out_${def.name}`)} ORDER BY ${order}`;
+    await db.copyToParquet(sql, path.join(runDir, file), piiParams(options.piiKey));
+    const rows = Number(await db.value(`SELECT count(*) FROM ${quoteIdent(`out_${def.name}`)}`));
+    records.push({ table: def.name, path: file, rows, carried: false });
+  }
+  return records;
+}
+
+/** Copies the previous run's files for tables this run did not produce, listing them as carried. */
+export async function carryForward(outputRoot: string, runDir: string, produced: readonly string[], previous: OutputRecord[]): Promise<OutputRecord[]> {
+  const latest = path.join(outputRoot, 'latest');
+  const carried: OutputRecord[] = [];
+  for (const record of previous) {
+    if (produced.includes(record.table)) continue;
+    const from = path.join(latest, record.path);
+    if (!existsSync(from)) continue;
+    await copyFile(from, path.join(runDir, record.path));
+    carried.push({ ...record, carried: true });
+  }
+  return carried;
+}
+
+/** Points `latest` at `runs/<runId>` atomically (a relative symlink renamed over the old one). */
+export async function swapLatest(outputRoot: string, runId: string): Promise<void> {
+  const temp = path.join(outputRoot, `.latest.${process.pid}.tmp`);
+  await rm(temp, { force: true });
+  await symlink(path.join('runs', runId), temp);
+  await rename(temp, path.join(outputRoot, 'latest'));
+}
+
+export async function currentLatestRunId(outputRoot: string): Promise<string | undefined> {
+  try {
+    return path.basename(await readlink(path.join(outputRoot, 'latest')));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the newest `keep` run folders plus whatever `latest` points at. */
+export async function pruneRuns(outputRoot: string, keep: number): Promise<string[]> {
+  const runsDir = path.join(outputRoot, 'runs');
+  const latest = await currentLatestRunId(outputRoot);
+  const runs = (await readdir(runsDir).catch(() => [] as string[])).sort();
+  const doomed = runs.slice(0, Math.max(0, runs.length - keep)).filter((r) => r !== latest);
+  for (const run of doomed) await rm(path.join(runsDir, run), { recursive: true, force: true });
+  return doomed;
+}
+
+export async function ensureDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+}

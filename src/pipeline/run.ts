@@ -1,0 +1,140 @@
+/**
+ * The runner: takes the lock, opens the warehouse, runs the selected stages (plus their prerequisites) in
+ * contract order, records each stage in the manifest, and publishes only when every stage succeeded or was
+ * skipped with a reason (with --strict a skip is a failure). A failed run keeps its folder and a manifest saying
+ * which stage failed and why; `latest` is untouched.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Pipeline } from '../config/load.js';
+import { STAGES, type StageName } from '../config/schema.js';
+import { Database } from '../db/database.js';
+import { CraError, DataError, StageSkip } from '../errors.js';
+import { CRA_VERSION } from '../version.js';
+import type { RunContext, Stage } from './context.js';
+import { acquireLock } from './lock.js';
+import type { Logger } from './logger.js';
+import { writeJsonAtomic, type Manifest, type OutputRecord } from './manifest.js';
+import { loadPiiKey } from './pii.js';
+import { carryForward, pruneRuns, swapLatest, writeTables } from './publish.js';
+
+export interface RunRequest {
+  pipeline: Pipeline;
+  stages: readonly Stage[];
+  log: Logger;
+  clock?: () => Date;
+  asOf?: string;
+  fullRefresh?: boolean;
+  strict?: boolean;
+}
+
+export interface RunOutcome {
+  manifest: Manifest;
+  runDir: string;
+}
+
+/** The stages to run: the file's `stages:` (or all), closed over prerequisites, in contract order. */
+export function selectStages(all: readonly Stage[], requested: readonly StageName[] | undefined): Stage[] {
+  const byName = new Map(all.map((s) => [s.name, s]));
+  const wanted = new Set<StageName>();
+  const add = (name: StageName): void => {
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    for (const need of byName.get(name)?.needs ?? []) add(need);
+  };
+  for (const name of requested ?? all.map((s) => s.name)) add(name);
+  return STAGES.filter((name) => wanted.has(name) && byName.has(name)).map((name) => byName.get(name)!);
+}
+
+function makeRunId(now: Date): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+}
+
+export async function runPipeline(request: RunRequest): Promise<RunOutcome> {
+  const { pipeline, log } = request;
+  const clock = request.clock ?? (() => new Date());
+  const now = clock();
+  const release = acquireLock(pipeline.stateDir, log, now);
+  const db = await Database.open(path.join(pipeline.stateDir, 'warehouse.duckdb'), {
+    memoryLimit: pipeline.config.limits.memory,
+    threads: pipeline.config.limits.threads,
+    tempDirectory: path.join(pipeline.stateDir, 'spill'),
+  });
+  try {
+    return await runStages(request, db, now, clock);
+  } finally {
+    db.close();
+    release();
+  }
+}
+
+async function runStages(request: RunRequest, db: Database, now: Date, clock: () => Date): Promise<RunOutcome> {
+  const { pipeline, log } = request;
+  const runId = makeRunId(now);
+  const runDir = path.join(pipeline.outputRoot, 'runs', runId);
+  await mkdir(runDir, { recursive: true });
+  const ctx: RunContext = {
+    pipeline, db, log, runId, runDir,
+    options: { fullRefresh: request.fullRefresh ?? false, strict: request.strict ?? false, now },
+    asOf: request.asOf ?? pipeline.config.as_of ?? '',
+    inputs: [], models: {}, completed: new Map(), stages: [],
+  };
+  const manifest: Manifest = {
+    schema_version: 1, run_id: runId, pipeline: pipeline.config.name, as_of: ctx.asOf, status: 'running',
+    started_at: now.toISOString(), stages: ctx.stages, inputs: ctx.inputs, outputs: [], models: ctx.models,
+    versions: { cra: CRA_VERSION, duckdb: await db.version(), node: process.version },
+  };
+  const manifestFile = path.join(runDir, 'manifest.json');
+  const produced: string[] = [];
+  for (const stage of selectStages(request.stages, pipeline.config.stages)) {
+    const started = performance.now();
+    const seconds = (): number => Math.round((performance.now() - started) / 10) / 100;
+    log.info(`stage ${stage.name} …`, { stage: stage.name, event: 'stage_start' });
+    try {
+      const result = (await stage.run(ctx)) ?? {};
+      produced.push(...(result.tables ?? []));
+      ctx.stages.push({ name: stage.name, status: 'success', seconds: seconds(), ...(result.rowsOut !== undefined ? { rows_out: result.rowsOut } : {}) });
+      ctx.completed.set(stage.name, 'success');
+      log.info(`stage ${stage.name} done in ${seconds()} s${result.rowsOut !== undefined ? `, ${result.rowsOut} rows` : ''}`, { stage: stage.name, event: 'stage_end' });
+    } catch (error) {
+      if (error instanceof StageSkip && !ctx.options.strict) {
+        ctx.stages.push({ name: stage.name, status: 'skipped', seconds: seconds(), reason: error.reason });
+        ctx.completed.set(stage.name, 'skipped');
+        log.warn(`stage ${stage.name} skipped: ${error.reason}`, { stage: stage.name, event: 'stage_skipped' });
+        continue;
+      }
+      const message = error instanceof StageSkip ? `skipped under --strict: ${error.reason}` : (error as Error).message;
+      ctx.stages.push({ name: stage.name, status: 'failed', seconds: seconds(), reason: message });
+      Object.assign(manifest, { as_of: ctx.asOf, status: 'failed', error: message, finished_at: clock().toISOString() });
+      await writeJsonAtomic(manifestFile, manifest);
+      const where = path.relative(process.cwd(), manifestFile) || manifestFile;
+      const failure = new DataError(`stage ${stage.name} failed: ${message}\n  nothing was published; the run's manifest is ${where}`, 'stage_failed');
+      if (error instanceof CraError && error.exitCode === 2) throw Object.assign(error, { message: `stage ${stage.name}: ${error.message}` });
+      failure.cause = error;
+      throw failure;
+    }
+  }
+  manifest.as_of = ctx.asOf;
+  manifest.outputs = await publishOutputs(ctx, produced);
+  Object.assign(manifest, { status: 'success', finished_at: clock().toISOString() });
+  await writeJsonAtomic(manifestFile, manifest);
+  await swapLatest(pipeline.outputRoot, runId);
+  const pruned = await pruneRuns(pipeline.outputRoot, pipeline.config.output.keep_runs);
+  if (pruned.length) log.debug(`pruned ${pruned.length} old run folder(s)`);
+  return { manifest, runDir };
+}
+
+async function publishOutputs(ctx: RunContext, produced: string[]): Promise<OutputRecord[]> {
+  const { pipeline } = ctx;
+  const piiKey = loadPiiKey(pipeline.stateDir, ctx.log);
+  const written = await writeTables(ctx.db, ctx.runDir, produced, { pii: pipeline.config.output.pii, piiKey });
+  let previous: OutputRecord[] = [];
+  try {
+    const text = await readFile(path.join(pipeline.outputRoot, 'latest', 'manifest.json'), 'utf8');
+    previous = (JSON.parse(text) as Manifest).outputs;
+  } catch {
+    previous = [];
+  }
+  return [...written, ...(await carryForward(pipeline.outputRoot, ctx.runDir, produced, previous))];
+}
