@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // npm `bin` entry: the compiled CLI lives in dist/ (`npm run build`).
-import '../dist/cli/index.js';
+import { main } from '../dist/cli/index.js';
+
+process.exitCode = await main(process.argv.slice(2));

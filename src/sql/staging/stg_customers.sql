@@ -1,0 +1,52 @@
+-- stg_customers: a CRM or shop customer export → typed consent flags and creation time, validated.
+-- A row with no identity at all (no id, email or phone) cannot be linked to anything and is rejected.
+CREATE OR REPLACE TEMP TABLE stg_batch AS
+WITH source AS (
+    SELECT * FROM raw_batch
+),
+parsed AS (
+    SELECT source_file, line, raw, is_malformed, created_at AS created_at_raw,
+           email_opt_out AS email_opt_out_raw, marketing_consent AS marketing_consent_raw, profiling_opt_out AS profiling_opt_out_raw,
+           cra_text(customer_id) AS customer_id,
+           cra_text(email) AS email,
+           cra_text(phone) AS phone,
+           cra_text(first_name) AS first_name,
+           cra_text(last_name) AS last_name,
+           cra_text(name) AS name,
+           cra_text(postcode) AS postcode,
+           cra_text(city) AS city,
+           cra_text(country) AS country,
+           cra_ts(created_at, $ts_format, $timezone) AS created_at,
+           cra_map('email_opt_out', email_opt_out) = 'true' AS email_opt_out,
+           cra_map('marketing_consent', marketing_consent) = 'true' AS marketing_consent,
+           cra_map('profiling_opt_out', profiling_opt_out) = 'true' AS profiling_opt_out,
+           cra_row_key(false, CAST(NULL AS VARCHAR[]),
+                       list_value(customer_id, email, phone, first_name, last_name, name, postcode, city, country,
+                                 created_at, email_opt_out, marketing_consent, profiling_opt_out)) AS row_key
+    FROM source
+),
+checked AS (
+    SELECT *,
+           CASE
+               WHEN is_malformed THEN 'malformed_row'
+               WHEN customer_id IS NULL AND email IS NULL AND phone IS NULL THEN 'missing_required'
+               WHEN cra_bad_ts(created_at_raw, created_at) THEN 'bad_timestamp'
+               WHEN cra_bad_value('email_opt_out', email_opt_out_raw) OR cra_bad_value('marketing_consent', marketing_consent_raw)
+                    OR cra_bad_value('profiling_opt_out', profiling_opt_out_raw) THEN 'unknown_value'
+           END AS reject_reason,
+           CASE
+               WHEN customer_id IS NULL AND email IS NULL AND phone IS NULL THEN 'no customer_id, email or phone'
+               WHEN cra_bad_ts(created_at_raw, created_at) THEN 'created_at "' || created_at_raw || '" does not match the timestamp format'
+               WHEN cra_bad_value('email_opt_out', email_opt_out_raw) THEN 'email_opt_out "' || email_opt_out_raw || '" is not a yes/no value'
+               WHEN cra_bad_value('marketing_consent', marketing_consent_raw) THEN 'marketing_consent "' || marketing_consent_raw || '" is not a yes/no value'
+               WHEN cra_bad_value('profiling_opt_out', profiling_opt_out_raw) THEN 'profiling_opt_out "' || profiling_opt_out_raw || '" is not a yes/no value'
+           END AS reject_detail
+    FROM parsed
+)
+SELECT source_file, line, raw, row_key, reject_reason, reject_detail,
+       customer_id, email, phone, first_name, last_name, name, postcode, city, country, created_at,
+       CASE WHEN cra_text(email_opt_out_raw) IS NULL THEN NULL ELSE email_opt_out END AS email_opt_out,
+       CASE WHEN cra_text(marketing_consent_raw) IS NULL THEN NULL ELSE marketing_consent END AS marketing_consent,
+       coalesce(profiling_opt_out, false) AS profiling_opt_out,
+       CAST(NULL AS TIMESTAMP) AS activity_at
+FROM checked;

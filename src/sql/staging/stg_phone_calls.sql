@@ -1,0 +1,53 @@
+-- stg_phone_calls: call-centre log → typed reason/direction/resolved from the value map, CSAT 1–5, validated.
+CREATE OR REPLACE TEMP TABLE stg_batch AS
+WITH source AS (
+    SELECT * FROM raw_batch
+),
+parsed AS (
+    SELECT source_file, line, raw, is_malformed, started_at AS started_at_raw, duration_s AS duration_s_raw,
+           direction AS direction_raw, reason AS reason_raw, resolved AS resolved_raw, csat AS csat_raw,
+           cra_text(call_id) AS call_id,
+           cra_ts(started_at, $ts_format, $timezone) AS started_at,
+           cra_text(phone) AS phone,
+           cra_text(customer_id) AS customer_id,
+           cra_text(email) AS email,
+           cra_number(duration_s) AS duration_s,
+           cra_map('direction', direction) AS direction,
+           cra_map('reason', reason) AS reason,
+           cra_map('resolved', resolved) = 'true' AS resolved,
+           TRY_CAST(cra_number(csat) AS INTEGER) AS csat,
+           cra_text(caller_name) AS caller_name,
+           cra_row_key($natural_key, list_value(call_id),
+                       list_value(call_id, started_at, phone, customer_id, email, duration_s, direction, reason, resolved, csat, caller_name)) AS row_key
+    FROM source
+),
+checked AS (
+    SELECT *,
+           CASE
+               WHEN is_malformed THEN 'malformed_row'
+               WHEN call_id IS NULL OR cra_text(started_at_raw) IS NULL THEN 'missing_required'
+               WHEN cra_bad_ts(started_at_raw, started_at) THEN 'bad_timestamp'
+               WHEN cra_bad_number(duration_s_raw) OR cra_bad_number(csat_raw) THEN 'bad_number'
+               WHEN csat IS NOT NULL AND csat NOT BETWEEN 1 AND 5 THEN 'out_of_range'
+               WHEN cra_bad_value('direction', direction_raw) OR cra_bad_value('reason', reason_raw)
+                    OR cra_bad_value('resolved', resolved_raw) THEN 'unknown_value'
+               WHEN started_at > $future_limit THEN 'future_date'
+           END AS reject_reason,
+           CASE
+               WHEN call_id IS NULL THEN 'call_id is empty'
+               WHEN cra_text(started_at_raw) IS NULL THEN 'started_at is empty'
+               WHEN cra_bad_ts(started_at_raw, started_at) THEN 'started_at "' || started_at_raw || '" does not match the timestamp format'
+               WHEN cra_bad_number(duration_s_raw) THEN 'duration_s "' || duration_s_raw || '" is not a number'
+               WHEN cra_bad_number(csat_raw) THEN 'csat "' || csat_raw || '" is not a number'
+               WHEN csat IS NOT NULL AND csat NOT BETWEEN 1 AND 5 THEN 'csat ' || csat || ' is outside 1–5'
+               WHEN cra_bad_value('direction', direction_raw) THEN 'direction "' || direction_raw || '" is unknown; add it under values.direction'
+               WHEN cra_bad_value('reason', reason_raw) THEN 'reason "' || reason_raw || '" is unknown; add it under values.reason'
+               WHEN cra_bad_value('resolved', resolved_raw) THEN 'resolved "' || resolved_raw || '" is not a yes/no value'
+               WHEN started_at > $future_limit THEN 'started_at ' || CAST(started_at AS VARCHAR) || ' is in the future'
+           END AS reject_detail
+    FROM parsed
+)
+SELECT source_file, line, raw, row_key, reject_reason, reject_detail,
+       call_id, started_at, phone, customer_id, email, duration_s, direction, reason, resolved, csat, caller_name,
+       started_at AS activity_at
+FROM checked;
