@@ -56,7 +56,10 @@ const source = z
 const identity = z.strictObject({
   default_country: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as GB').default('GB'),
   email_folding: z.enum(['none', 'gmail']).default('none'),
-  max_fanout: z.number().int().min(2).default(20),
+  /** Sources whose customer_id values are one id space (e.g. the shop and its web analytics): { space: [source, …] }. */
+  id_spaces: z.record(z.string(), z.array(z.string())).default({}),
+  /** An email or phone shared by more accounts (per source) or names than this is ignored for matching. */
+  max_fanout: z.number().int().min(2).default(5),
   blocklist: z.array(quotedString).default([]),
   max_cluster_size: z.number().int().min(2).default(1000),
   fuzzy: z.strictObject({

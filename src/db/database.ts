@@ -8,7 +8,7 @@
  * DataError that names the `.sql` file (or the statement's opening) that raised it, so a stage failure message
  * points at the model to open.
  */
-import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBConnection, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { DataError } from '../errors.js';
 import { readSqlFile } from './sql-files.js';
 
@@ -129,6 +129,27 @@ export class Database {
     await this.run(`COPY (${selectSql}) TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION zstd)`, params, `COPY to ${filePath}`);
   }
 
+  /**
+   * Appends rows of text/number values to an existing table through DuckDB's appender (fast bulk insert of
+   * values computed in JS, e.g. normalised phone numbers). Columns must match the table's order.
+   */
+  async appendRows(table: string, rows: readonly (readonly (string | number | null)[])[]): Promise<void> {
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (const row of rows) {
+        for (const value of row) {
+          if (value === null) appender.appendNull();
+          else if (typeof value === 'number') appender.appendDouble(value);
+          else appender.appendVarchar(value);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
   /** Runs `fn` in one transaction: a stage's warehouse changes land whole or not at all. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.connection.run('BEGIN TRANSACTION');
@@ -172,12 +193,15 @@ export class Database {
         const names = new Set<string>();
         for (let p = 1; p <= prepared.parameterCount; p++) names.add(prepared.parameterName(p));
         const values: Record<string, DuckDBValue> = {};
+        const types: Record<string, DuckDBType | undefined> = {};
         for (const name of names) {
           const value = params[name];
           if (value === undefined) throw new DataError(`missing SQL parameter $${name}`, 'sql_parameter');
           values[name] = toDuckValue(value);
+          // Lists carry their type so an empty list binds too.
+          if (Array.isArray(value)) types[name] = LIST(typeof value[0] === 'number' ? DOUBLE : VARCHAR);
         }
-        if (names.size > 0) prepared.bind(values);
+        if (names.size > 0) prepared.bind(values, types);
         last = await prepared.runAndReadAll();
       }
       return last;

@@ -3,6 +3,7 @@
  * requested ones plus their prerequisites.
  */
 import type { Stage } from '../pipeline/context.js';
+import { identityStage } from './identity/index.js';
 import { ingestStage } from './ingest/index.js';
 
-export const ALL_STAGES: readonly Stage[] = [ingestStage];
+export const ALL_STAGES: readonly Stage[] = [ingestStage, identityStage];

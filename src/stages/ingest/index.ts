@@ -10,12 +10,7 @@ import { DataError } from '../../errors.js';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import { expandGlob } from './files.js';
 import { loadSource } from './load-source.js';
-
-async function existingStagingTables(db: Database): Promise<string[]> {
-  const out: string[] = [];
-  for (const channel of CHANNELS) if (await db.tableExists(`stg_${channel}`)) out.push(`stg_${channel}`);
-  return out;
-}
+import { ensureStagingTables } from './staging-tables.js';
 
 /** Latest activity date in the data that is not after today (contract §2's default as_of). */
 async function defaultAsOf(db: Database, now: Date): Promise<string> {
@@ -48,9 +43,9 @@ async function run(ctx: RunContext): Promise<StageResult> {
   for (const source of pipeline.sources) {
     await db.transaction(() => loadSource(ctx, source));
   }
-  const tables = await existingStagingTables(db);
-  const union = tables.map((t) => `SELECT source, source_file, activity_at FROM ${quoteIdent(t)}`).join(' UNION ALL ');
-  await db.run(`CREATE OR REPLACE TEMP VIEW stg_activity_dates AS ${union || 'SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS source_file, NULL::TIMESTAMP AS activity_at LIMIT 0'}`);
+  await ensureStagingTables(db);
+  const union = CHANNELS.map((c) => `SELECT source, source_file, activity_at FROM ${quoteIdent(`stg_${c}`)}`).join(' UNION ALL ');
+  await db.run(`CREATE OR REPLACE TEMP VIEW stg_activity_dates AS ${union}`);
   if (!ctx.asOf) {
     ctx.asOf = await defaultAsOf(db, ctx.options.now);
     ctx.log.info(`as_of not set; using ${ctx.asOf}, the latest date in the data`);

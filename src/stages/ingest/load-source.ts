@@ -15,6 +15,7 @@ import { expandGlob, fingerprint, sniffEncoding, transcodeToUtf8, type InputFile
 import { readRawBatch, type BatchFile } from './read-raw.js';
 import { valueMapRows } from './value-maps.js';
 import { sniffTimestampFormat } from './timestamp-format.js';
+import { createEmptyRawBatch, createStagingTableLike } from './staging-tables.js';
 
 interface KnownFile {
   path: string;
@@ -85,8 +86,7 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   if (readable.length > 0) {
     mapping = await readRawBatch(db, source, ctx.pipeline.file, readable);
   } else {
-    await db.run(`CREATE OR REPLACE TEMP TABLE raw_batch AS SELECT CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw, false AS is_malformed, ${Object.keys(spec.columns).map((c) => `CAST(NULL AS VARCHAR) AS ${quoteIdent(c)}`).join(', ')} LIMIT 0;
-                  CREATE OR REPLACE TEMP TABLE raw_parse_rejects(source_file VARCHAR, line BIGINT, raw VARCHAR, detail VARCHAR);`);
+    await createEmptyRawBatch(db, source.channel);
   }
   const naturalKey = spec.naturalKey.length > 0 && spec.naturalKey.every((c) => mapping.has(c));
   const dateColumn = spec.dateColumn ?? (source.channel === 'customers' ? 'created_at' : undefined);
@@ -94,7 +94,7 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   const futureLimit = new Date(ctx.options.now.getTime() + 86_400_000).toISOString().replace('T', ' ').replace('Z', '');
   await db.runFile(`staging/stg_${source.channel}.sql`, { ts_format: tsFormat, timezone: ctx.pipeline.config.timezone, natural_key: naturalKey, future_limit: futureLimit });
   const displays = files.map((f) => f.display);
-  await db.run(`CREATE TABLE IF NOT EXISTS ${table} AS SELECT CAST(NULL AS VARCHAR) AS source, * EXCLUDE (raw, reject_reason, reject_detail) FROM stg_batch WITH NO DATA`);
+  await createStagingTableLike(db, source.channel);
   await db.run(`DELETE FROM ${table} WHERE source = $source AND list_contains($files, source_file)`, { source: source.name, files: displays });
   await db.run('DELETE FROM ingest_rejects WHERE source = $source AND list_contains($files, source_file); DELETE FROM ingest_files WHERE source = $source AND list_contains($files, display);', { source: source.name, files: displays });
   await db.run(`CREATE OR REPLACE TEMP TABLE stg_existing_keys AS SELECT DISTINCT row_key FROM ${table} WHERE source = $source`, { source: source.name });

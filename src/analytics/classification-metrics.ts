@@ -1,0 +1,140 @@
+/**
+ * Scoring-quality metrics for binary classifiers (churn, lead models): ROC AUC, precision/recall at a
+ * threshold, lift and capture in the top fraction, and a calibration table. Tree scores are heavily tied
+ * (one value per leaf), so everything here is tie-aware and independent of row order: AUC uses mid-ranks
+ * (Mann–Whitney U, ties count 1/2), and the top-fraction cut credits a tied group that straddles the cut
+ * in proportion to the part of it that fits. Scores must not be NaN; y holds 0/1.
+ */
+
+function check(scores: ArrayLike<number>, y: ArrayLike<number>): void {
+  if (scores.length !== y.length) throw new RangeError(`${scores.length} scores for ${y.length} labels`);
+  for (let i = 0; i < scores.length; i++) {
+    if (Number.isNaN(scores[i])) throw new RangeError('scores must not be NaN');
+    if (y[i] !== 0 && y[i] !== 1) throw new RangeError('y must hold only 0 and 1');
+  }
+}
+
+/** Row indices by ascending score (ties in row order). */
+function ascendingOrder(scores: ArrayLike<number>): Int32Array {
+  const order = Int32Array.from({ length: scores.length }, (_, i) => i);
+  return order.sort((a, b) => scores[a]! - scores[b]! || a - b);
+}
+
+/** Area under the ROC curve = P(score of a positive > score of a negative) + ½ P(tie). NaN without both classes. */
+export function auc(scores: ArrayLike<number>, y: ArrayLike<number>): number {
+  check(scores, y);
+  const n = scores.length;
+  const order = ascendingOrder(scores);
+  let positives = 0;
+  let rankSum = 0;
+  for (let start = 0; start < n; ) {
+    let end = start;
+    let groupPositives = 0;
+    const s = scores[order[start]!]!;
+    while (end < n && scores[order[end]!] === s) groupPositives += y[order[end++]!]!;
+    // 1-based ranks start+1..end share the mid-rank.
+    rankSum += groupPositives * ((start + 1 + end) / 2);
+    positives += groupPositives;
+    start = end;
+  }
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) return NaN;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+export interface PrecisionRecall {
+  readonly threshold: number;
+  readonly tp: number;
+  readonly fp: number;
+  readonly tn: number;
+  readonly fn: number;
+  /** tp / (tp + fp); NaN when nothing is predicted positive. */
+  readonly precision: number;
+  /** tp / (tp + fn); NaN when there are no positives. */
+  readonly recall: number;
+}
+
+/** Rows with score >= threshold are predicted positive. */
+export function precisionRecallAt(scores: ArrayLike<number>, y: ArrayLike<number>, threshold: number): PrecisionRecall {
+  check(scores, y);
+  let tp = 0;
+  let fp = 0;
+  let tn = 0;
+  let fn = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const predicted = scores[i]! >= threshold;
+    if (y[i] === 1) predicted ? tp++ : fn++;
+    else predicted ? fp++ : tn++;
+  }
+  return { threshold, tp, fp, tn, fn, precision: tp + fp > 0 ? tp / (tp + fp) : NaN, recall: tp + fn > 0 ? tp / (tp + fn) : NaN };
+}
+
+export interface TopFractionLift {
+  /** Rows in the top fraction: max(1, round(fraction · n)). */
+  readonly rows: number;
+  /** Expected positives among them (a straddling tie group is credited pro rata). */
+  readonly positives: number;
+  /** Positive rate in the top rows / overall positive rate. */
+  readonly lift: number;
+  /** Share of all positives found in the top rows. */
+  readonly capture: number;
+}
+
+export function liftAtTopFraction(scores: ArrayLike<number>, y: ArrayLike<number>, fraction = 0.1): TopFractionLift {
+  check(scores, y);
+  if (!(fraction > 0 && fraction <= 1)) throw new RangeError('fraction must be in (0, 1]');
+  const n = scores.length;
+  if (n === 0) return { rows: 0, positives: 0, lift: NaN, capture: NaN };
+  const rows = Math.max(1, Math.round(fraction * n));
+  const order = ascendingOrder(scores);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += y[i]!;
+  let taken = 0;
+  let positives = 0;
+  for (let end = n; end > 0 && taken < rows; ) {
+    let start = end;
+    let groupPositives = 0;
+    const s = scores[order[end - 1]!]!;
+    while (start > 0 && scores[order[start - 1]!] === s) groupPositives += y[order[--start]!]!;
+    const size = end - start;
+    const take = Math.min(size, rows - taken);
+    positives += (groupPositives * take) / size;
+    taken += take;
+    end = start;
+  }
+  const capture = total > 0 ? positives / total : NaN;
+  return { rows, positives, lift: total > 0 ? positives / rows / (total / n) : NaN, capture };
+}
+
+export interface CalibrationBin {
+  readonly lower: number;
+  readonly upper: number;
+  readonly count: number;
+  /** NaN for empty bins. */
+  readonly meanScore: number;
+  readonly observedRate: number;
+}
+
+/** Equal-width bins over [0, 1] (bin i holds [i/bins, (i+1)/bins), the last one includes 1). */
+export function calibrationTable(scores: ArrayLike<number>, y: ArrayLike<number>, bins = 10): CalibrationBin[] {
+  check(scores, y);
+  if (!Number.isInteger(bins) || bins < 1) throw new RangeError('bins must be a positive integer');
+  const count = new Float64Array(bins);
+  const scoreSum = new Float64Array(bins);
+  const positives = new Float64Array(bins);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    if (s < 0 || s > 1) throw new RangeError(`score ${s} outside [0, 1]`);
+    const b = Math.min(bins - 1, Math.floor(s * bins));
+    count[b]!++;
+    scoreSum[b]! += s;
+    positives[b]! += y[i]!;
+  }
+  return Array.from({ length: bins }, (_, b) => ({
+    lower: b / bins,
+    upper: (b + 1) / bins,
+    count: count[b]!,
+    meanScore: count[b]! > 0 ? scoreSum[b]! / count[b]! : NaN,
+    observedRate: count[b]! > 0 ? positives[b]! / count[b]! : NaN,
+  }));
+}

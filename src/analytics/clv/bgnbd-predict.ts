@@ -1,0 +1,68 @@
+/**
+ * BG/NBD predictions: conditional expected purchases in (T, T+t] (FHL 2005 eq. 10), the probability a customer is
+ * still alive, and the unconditional E[X(t)] for a new customer.
+ *
+ * Eq. 10 is  E = C/(a−1) · [1 − w^(r+x) · 2F1(r+x, b+x; C; z)] / D,  C = a+b+x−1, z = t/(α+T+t), w = 1−z,
+ * D = 1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+tx))^(r+x).
+ * Taken literally it has a 0/0 at a = 1 and w^(r+x)·2F1 multiplies an underflowing power by an overflowing series
+ * for heavy buyers. Euler's transformation 2F1(A, B; C; z) = w^(C−A−B) 2F1(C−A, C−B; C; z) with C − B = a − 1 turns
+ * the bracket into w^(a−1) · 2F1(a+b−1−r, a−1; C; z), and writing that 2F1 as 1 + (a−1)·R (R = hyp2f1Reduced) gives
+ *   E = C · [ −expm1((a−1) ln w)/(a−1) − w^(a−1) · R ] / D,
+ * which is finite and accurate for every a > 0 (the first term tends to −ln w at a = 1) and never overflows.
+ */
+import type { BgNbdParams } from './bgnbd.js';
+import { checkRfm } from './bgnbd.js';
+import { hyp2f1Reduced } from './special-functions.js';
+
+/** Expected purchases in (T, T+t] for one customer; x = tx = T = 0 gives the unconditional E[X(t)]. */
+export function expectedPurchasesOne(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  if (!(t >= 0)) throw new RangeError(`t must be >= 0 (got ${t})`);
+  if (t === 0) return 0;
+  const { r, alpha, a, b } = params;
+  const A = r + x;
+  const C = a + b + x - 1;
+  const z = t / (alpha + T + t);
+  const lnW = Math.log(alpha + T) - Math.log(alpha + T + t);
+  const am1 = a - 1;
+  const first = am1 === 0 ? -lnW : -Math.expm1(am1 * lnW) / am1;
+  const R = hyp2f1Reduced(C - A, am1, C, z);
+  const bracket = C * (first - Math.exp(am1 * lnW) * R);
+  const D = x > 0 ? 1 + (a / (b + x - 1)) * Math.exp(A * (Math.log(alpha + T) - Math.log(alpha + tx))) : 1;
+  return bracket / D;
+}
+
+/** Conditional expected number of purchases in (T, T+t] per customer (FHL 2005 eq. 10). */
+export function bgnbdExpectedPurchases(
+  params: BgNbdParams,
+  t: number,
+  x: Float64Array,
+  tx: Float64Array,
+  T: Float64Array,
+): Float64Array {
+  checkRfm(x, tx, T);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = expectedPurchasesOne(params, t, x[i] as number, tx[i] as number, T[i] as number);
+  return out;
+}
+
+/** Probability each customer is still alive at T: 1 / (1 + δ(x>0) a/(b+x−1) ((α+T)/(α+tx))^(r+x)). */
+export function bgnbdPAlive(params: BgNbdParams, x: Float64Array, tx: Float64Array, T: Float64Array): Float64Array {
+  checkRfm(x, tx, T);
+  const { r, alpha, a, b } = params;
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i] as number;
+    if (xi === 0) {
+      out[i] = 1;
+      continue;
+    }
+    const lnOdds = Math.log(a / (b + xi - 1)) + (r + xi) * (Math.log(alpha + (T[i] as number)) - Math.log(alpha + (tx[i] as number)));
+    out[i] = 1 / (1 + Math.exp(lnOdds));
+  }
+  return out;
+}
+
+/** Unconditional expected number of repeat purchases in (0, t] for a customer who just made a first purchase. */
+export function bgnbdUnconditionalExpected(params: BgNbdParams, t: number): number {
+  return expectedPurchasesOne(params, t, 0, 0, 0);
+}

@@ -1,0 +1,154 @@
+/**
+ * Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"; Colombo & Jiang 1999): each transaction value
+ * is Gamma(p, ν) and ν varies across customers as Gamma(q, v), so a customer's mean m of x repeat transactions has
+ *   f(m | p, q, v, x) = Γ(px+q) / (Γ(px) Γ(q)) · v^q m^(px−1) x^(px) / (v + x m)^(px+q),
+ * the same form lifetimes fits. Only customers with x > 0 carry information (rows with x = 0 are skipped), and m
+ * must be positive. The conditional expected average transaction value is E[Z | x, m] = p (v + x m) / (p x + q − 1),
+ * which for x = 0 is the population mean p v / (q − 1).
+ */
+import { groupRows, uniqueValues } from './compress.js';
+import { multiStartFit, type FitOptions, type FitResult } from './fit-common.js';
+import { lgamma } from './special-functions.js';
+
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  v: number;
+}
+
+function checkSpend(x: Float64Array, m: Float64Array, weights?: Float64Array): void {
+  if (m.length !== x.length || (weights && weights.length !== x.length)) {
+    throw new RangeError('x, m (and weights) must have the same length');
+  }
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i] as number;
+    if (!(xi >= 0 && Number.isFinite(xi))) throw new RangeError(`row ${i}: x must be >= 0 (got ${xi})`);
+    if (xi > 0 && !((m[i] as number) > 0 && Number.isFinite(m[i] as number))) {
+      throw new RangeError(`row ${i}: monetary value must be > 0 for a repeat customer (got ${m[i]})`);
+    }
+  }
+}
+
+/** Total (weighted) Gamma-Gamma log-likelihood over customers with x > 0, straight from the formula. */
+export function gammaGammaLogLik(params: GammaGammaParams, x: Float64Array, m: Float64Array, weights?: Float64Array): number {
+  checkSpend(x, m, weights);
+  const { p, q, v } = params;
+  let total = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i] as number;
+    if (xi === 0) continue;
+    const mi = m[i] as number;
+    const px = p * xi;
+    const ll =
+      lgamma(px + q) - lgamma(px) - lgamma(q) + q * Math.log(v) +
+      (px - 1) * Math.log(mi) + px * Math.log(xi) - (px + q) * Math.log(v + xi * mi);
+    total += ll * (weights ? (weights[i] as number) : 1);
+  }
+  return total;
+}
+
+/** Conditional expected average transaction value per customer. Throws if q <= 1 (the mean does not exist). */
+export function gammaGammaExpectedSpend(params: GammaGammaParams, x: Float64Array, m: Float64Array): Float64Array {
+  checkSpend(x, m);
+  const { p, q, v } = params;
+  if (!(q > 1)) throw new RangeError(`Gamma-Gamma expected spend needs q > 1 (got ${q})`);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i] as number;
+    out[i] = xi > 0 ? (p * (v + xi * (m[i] as number))) / (p * xi + q - 1) : (p * v) / (q - 1);
+  }
+  return out;
+}
+
+const toParams = (lp: Float64Array): GammaGammaParams => ({
+  p: Math.exp(lp[0] as number),
+  q: Math.exp(lp[1] as number),
+  v: Math.exp(lp[2] as number),
+});
+
+/** Maximum-likelihood Gamma-Gamma fit on the customers with x > 0 (see fit-common for the convergence rules). */
+export function fitGammaGamma(
+  x: Float64Array,
+  m: Float64Array,
+  opts: FitOptions & { weights?: Float64Array } = {},
+): FitResult<GammaGammaParams> {
+  checkSpend(x, m, opts.weights);
+  const xIdx = uniqueValues(x);
+  const mIdx = uniqueValues(m);
+  const sizes = [xIdx.values.length, mIdx.values.length];
+  const g = groupRows([xIdx.index, mIdx.index], sizes, opts.weights, (i) => (x[i] as number) > 0);
+  const n = g.first.length;
+  if (n === 0) throw new RangeError('fitGammaGamma: no customer with x > 0');
+  // Rows sorted by x, so every row of one x shares the coefficient (p·x + q) of log(v + x·m).
+  const rows = Array.from(g.first.keys()).sort((i, j) => (x[g.first[i] as number] as number) - (x[g.first[j] as number] as number));
+  const src = rows.map((k) => g.first[k] as number);
+  const w = Float64Array.from(rows, (k) => g.weight[k] as number);
+  const rm = Float64Array.from(src, (i) => m[i] as number);
+  const rlnm = rm.map(Math.log);
+  const xs: number[] = [];
+  const starts0: number[] = [];
+  src.forEach((i, k) => {
+    if (k === 0 || x[i] !== x[src[k - 1] as number]) {
+      xs.push(x[i] as number);
+      starts0.push(k);
+    }
+  });
+  starts0.push(n);
+  const ux = Float64Array.from(xs);
+  const lnX = ux.map(Math.log);
+  const blockStart = Int32Array.from(starts0);
+  let totalWeight = 0;
+  let meanM = 0;
+  for (let k = 0; k < n; k++) {
+    totalWeight += w[k] as number;
+    meanM += (w[k] as number) * (rm[k] as number);
+  }
+  meanM /= totalWeight;
+
+  const objective = (lp: Float64Array): number => {
+    const p = Math.exp(lp[0] as number);
+    const q = Math.exp(lp[1] as number);
+    const v = Math.exp(lp[2] as number);
+    const base = q * Math.log(v) - lgamma(q);
+    let sum = 0;
+    for (let u = 0; u < ux.length; u++) {
+      const xv = ux[u] as number;
+      const px = p * xv;
+      const head = base + lgamma(px + q) - lgamma(px) + px * (lnX[u] as number);
+      // Σ w·log(v + x·m) over the block: unit-weight factors are multiplied and logged once per ~1e250 of
+      // product (each factor is > v > 0 and finite, so rescaling is never needed), halving the log calls.
+      let wsum = 0;
+      let lsum = 0;
+      let lnmSum = 0;
+      let prod = 1;
+      for (let k = blockStart[u] as number; k < (blockStart[u + 1] as number); k++) {
+        const wk = w[k] as number;
+        const f = v + xv * (rm[k] as number);
+        wsum += wk;
+        lnmSum += wk * (rlnm[k] as number);
+        if (wk === 1 && f < 1e50 && f > 1e-50) {
+          prod *= f;
+          if (prod > 1e250 || prod < 1e-250) {
+            lsum += Math.log(prod);
+            prod = 1;
+          }
+        } else {
+          lsum += wk * Math.log(f);
+        }
+      }
+      lsum += Math.log(prod);
+      sum += wsum * head + (px - 1) * lnmSum - (px + q) * lsum;
+    }
+    return -sum / totalWeight;
+  };
+  // Starts spread over the shape parameters, with v set so that the implied mean p·v/(q−1) matches the data.
+  const seeds: Array<[number, number]> = [
+    [1, 2],
+    [5, 3],
+    [2, 10],
+    [10, 1.5],
+    [0.5, 5],
+  ];
+  const starts = seeds.map(([p, q]) => Float64Array.from([Math.log(p), Math.log(q), Math.log((meanM * (q - 1)) / p)]));
+  return multiStartFit(objective, starts, totalWeight, toParams, n, opts);
+}

@@ -1,0 +1,117 @@
+/**
+ * Runs k-means chunk passes on the main thread plus optional worker threads sharing memory.
+ *
+ * Workers are inline (`eval: true`) scripts built from the kernels' own source text, so the same code runs
+ * under tsx/vitest (TypeScript sources) and from dist/ (compiled JS) without resolving a worker file. The
+ * pool is created once per process, unref'd (it never keeps the process alive), and reused by every fit.
+ *
+ * Synchronisation is one shared Int32Array: the driver resets the chunk counter and posts the op to each
+ * worker; every thread (the main one too) claims chunks with Atomics.add until none are left; the main
+ * thread then blocks in Atomics.wait until the workers have checked out. Blocking is fine here: a fit is a
+ * synchronous computation and the workers never need the main event loop. Worker errors travel back over a
+ * MessageChannel read synchronously with receiveMessageOnPort.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { kernelSource, kernelsFor, type KernelContext, type RunChunk } from './kmeans-kernels.js';
+
+const NEXT = 0, PENDING = 1, FAILED = 2;
+
+// Kernels arrive as source with each bound context (they are generated per dimension d).
+const WORKER_SOURCE = `'use strict';
+const { parentPort } = require('node:worker_threads');
+let ctx = null, ctl = null, errors = null, src = '', runChunk = null;
+parentPort.on('message', (m) => {
+  if (m.setup) { ctl = m.ctl; errors = m.errors; return; }
+  if (m.bind !== undefined) {
+    ctx = m.bind;
+    if (m.src && m.src !== src) { src = m.src; runChunk = new Function(src)(); }
+    return;
+  }
+  try {
+    for (;;) { const c = Atomics.add(ctl, ${NEXT}, 1); if (c >= m.nChunks) break; runChunk(ctx, m.op, c); }
+  } catch (e) {
+    Atomics.store(ctl, ${FAILED}, 1);
+    errors.postMessage(String((e && e.stack) || e));
+  }
+  Atomics.sub(ctl, ${PENDING}, 1);
+  Atomics.notify(ctl, ${PENDING});
+});
+`;
+
+class Pool {
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(16));
+  private readonly errors: MessagePort[] = [];
+  private bound: KernelContext | null = null;
+  private runChunk: RunChunk | null = null;
+
+  constructor(private readonly workers: Worker[]) {
+    for (const w of workers) {
+      const { port1, port2 } = new MessageChannel();
+      port1.unref();
+      this.errors.push(port1);
+      w.postMessage({ setup: true, ctl: this.ctl, errors: port2 }, [port2]);
+    }
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Runs op over all chunks of ctx, using `helpers` workers besides the main thread. */
+  run(ctx: KernelContext, op: number, nChunks: number, helpers: number): void {
+    const used = this.workers.slice(0, Math.min(helpers, this.workers.length));
+    if (this.bound !== ctx) {
+      const src = kernelSource(ctx.d);
+      for (const w of this.workers) w.postMessage({ bind: ctx, src });
+      this.bound = ctx;
+      this.runChunk = kernelsFor(ctx.d);
+    }
+    const runChunk = this.runChunk!;
+    Atomics.store(this.ctl, NEXT, 0);
+    Atomics.store(this.ctl, PENDING, used.length);
+    for (const w of used) w.postMessage({ op, nChunks });
+    for (;;) {
+      const c = Atomics.add(this.ctl, NEXT, 1);
+      if (c >= nChunks) break;
+      runChunk(ctx, op, c);
+    }
+    for (let p = Atomics.load(this.ctl, PENDING); p !== 0; p = Atomics.load(this.ctl, PENDING)) {
+      Atomics.wait(this.ctl, PENDING, p, 1000);
+    }
+    if (Atomics.load(this.ctl, FAILED) !== 0) {
+      const msgs = this.errors.map((p) => receiveMessageOnPort(p)?.message as string | undefined);
+      Atomics.store(this.ctl, FAILED, 0);
+      throw new Error(`k-means worker failed: ${msgs.find((m) => m !== undefined) ?? 'unknown error'}`);
+    }
+  }
+
+  /** Drops the workers' references to a finished fit so its buffers can be collected. */
+  release(ctx: KernelContext): void {
+    if (this.bound !== ctx) return;
+    for (const w of this.workers) w.postMessage({ bind: null });
+    this.bound = null;
+  }
+}
+
+let pool: Pool | null | undefined;
+
+/** The shared pool (created on first use with one worker per extra core), or null when workers are unavailable. */
+export function getPool(): Pool | null {
+  if (pool !== undefined) return pool;
+  const count = Math.min(7, availableParallelism() - 1);
+  try {
+    const workers: Worker[] = [];
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+      w.unref();
+      workers.push(w);
+    }
+    pool = workers.length > 0 ? new Pool(workers) : null;
+  } catch {
+    pool = null;
+  }
+  return pool;
+}
+
+export type { Pool };

@@ -1,0 +1,72 @@
+/**
+ * Web sessions, one NDJSON file per month: a session before every order, one after every email click, and
+ * background browsing while the person is a customer (before a "new" buyer's first order, a burst of
+ * browsing — the signal a lead score should find). Logged-in sessions carry the shop account; the rest only
+ * a cookie id, and each person keeps one or two cookies (one per device), so anonymous browsing can be tied
+ * to a person through a cookie that was once logged in.
+ */
+import type { Rng } from '../../analytics/random.js';
+import type { Behaviour } from '../behaviour.js';
+import { DAY, fmtIsoZ } from '../calendar.js';
+import type { GenContext, IdentityCollector } from '../context.js';
+import type { BlockSink } from '../files.js';
+import type { Archetype, Profile } from '../profile.js';
+import { timeOfDay } from '../behaviour.js';
+
+/** Background sessions per year while a customer. */
+export const BROWSE_RATE: Record<Archetype, number> = {
+  champion: 5, loyal: 3, bargain: 4, one_time: 1, new: 1, prospect: 1.5,
+};
+const DEVICES = ['mobile', 'desktop', 'tablet'] as const;
+const LOGGED_IN = 0.6;
+
+function source(rng: Rng): string {
+  const u = rng.next();
+  return u < 0.45 ? 'search' : u < 0.8 ? 'direct' : u < 0.93 ? 'social' : 'email';
+}
+
+export function writeSessions(ctx: GenContext, sink: BlockSink, ids: IdentityCollector, rng: Rng, p: Profile, b: Behaviour, clicks: number[], signupDay: number): number {
+  const { cal, files } = ctx;
+  const end = cal.nDays * DAY;
+  const firstDevice = rng.int(3);
+  const devices = [DEVICES[firstDevice]!, DEVICES[(firstDevice + 1 + rng.int(2)) % 3]!];
+  const sidBase = `"sid":"s${(p.index + 1).toString(36)}-`;
+  let k = 0;
+  const emit = (ts: number, pages: number, loggedIn: boolean, utm: string): void => {
+    if (ts < 0 || ts >= end) return;
+    const v = p.visitors.length > 1 && rng.chance(0.3) ? 1 : 0;
+    const account = loggedIn ? `"${p.shopId}"` : 'null';
+    if (loggedIn) ids.add('web', 'customer_id', p.shopId);
+    else ids.add('web', 'visitor_id', p.visitors[v]!);
+    const secs = pages * (15 + rng.int(60));
+    const file = files.sessions + (cal.month[Math.floor(ts / DAY)] ?? 0);
+    sink.add(
+      file,
+      `{${sidBase}${(k++).toString(36)}","ts":"${fmtIsoZ(cal, ts)}","account":${account},"visitor":"${p.visitors[v]}","pages":${pages},"secs":${secs},"utm_source":"${utm}","device":"${devices[v]}"}\n`,
+    );
+  };
+  const canLogIn = p.hasShopAccount;
+  for (const o of b.orders) {
+    if (o.kind === 'return') continue;
+    emit(o.ts - 60 - rng.int(1800), 4 + rng.poisson(6), canLogIn && !o.guest, source(rng));
+  }
+  for (const ts of clicks) emit(ts + 2 + rng.int(20), 1 + rng.poisson(3), canLogIn && rng.chance(LOGGED_IN), 'email');
+  // Background browsing while a customer (prospects: from sign-up).
+  const from = p.archetype === 'prospect' ? Math.max(0, signupDay) : Math.max(0, b.firstDay - 120);
+  const to = Math.min(cal.nDays, p.archetype === 'one_time' ? b.firstDay + 60 : b.dropDay + 30);
+  if (to > from) {
+    const n = rng.poisson((BROWSE_RATE[p.archetype] * (to - from)) / 365);
+    for (let i = 0; i < n; i++) {
+      const day = from + Math.floor(rng.next() * (to - from));
+      emit(day * DAY + timeOfDay(rng), 1 + rng.poisson(4), canLogIn && rng.chance(LOGGED_IN), source(rng));
+    }
+  }
+  if (p.archetype === 'new') {
+    const n = 3 + rng.poisson(3);
+    for (let i = 0; i < n; i++) {
+      const day = b.firstDay - 1 - rng.int(60);
+      emit(day * DAY + timeOfDay(rng), 3 + rng.poisson(6), false, source(rng));
+    }
+  }
+  return k;
+}

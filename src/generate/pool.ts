@@ -1,0 +1,107 @@
+/**
+ * Runs the blocks of a generation either on the calling thread or on a small pool of worker threads, and
+ * hands finished blocks to `consume` strictly in index order (a block that finishes early waits), so the
+ * output bytes are the same for any number of workers. At most two blocks per worker are in flight, which
+ * bounds memory however many persons are generated.
+ */
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { generateBlock } from './block.js';
+import type { GenContext } from './context.js';
+import type { BlockAgg } from './truth-agg.js';
+import { encode } from './writers.js';
+
+export interface WorkerOptions {
+  customers: number;
+  seed: number;
+  days: number;
+  endDate?: string;
+  blockSize: number;
+}
+
+export interface BlockRequest {
+  index: number;
+}
+
+export interface EncodedBlock {
+  index: number;
+  /** Encoded bytes per file id (each with its own ArrayBuffer, so it can be transferred). */
+  chunks: Uint8Array[];
+  rows: Int32Array;
+  duplicates: Int32Array;
+  rejects: Int32Array;
+  agg: BlockAgg;
+}
+
+export function encodeBlock(ctx: GenContext, index: number, blockSize: number): EncodedBlock {
+  const from = index * blockSize;
+  const { sink, agg } = generateBlock(ctx, from, Math.min(ctx.customers, from + blockSize));
+  const chunks = sink.text.map((text, f) => {
+    const buf = encode(text, ctx.files.specs[f]!.encoding);
+    // Small Buffers share Node's pool slab, which must not be transferred: copy those out.
+    return buf.byteOffset === 0 && buf.buffer.byteLength === buf.length ? new Uint8Array(buf.buffer) : new Uint8Array(buf);
+  });
+  return { index, chunks, rows: sink.rows, duplicates: sink.duplicates, rejects: sink.rejects, agg };
+}
+
+function spawn(data: WorkerOptions): Worker {
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
+  // Running from TypeScript sources (tsx, vitest): load the worker through tsx's loader.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(code, { eval: true, workerData: data });
+}
+
+export async function runBlocks(
+  opts: Omit<WorkerOptions, 'blockSize'>,
+  ctx: GenContext,
+  nBlocks: number,
+  blockSize: number,
+  workers: number | undefined,
+  consume: (block: EncodedBlock, index: number) => void,
+): Promise<void> {
+  const n = Math.min(workers ?? Math.min(2, availableParallelism()), nBlocks > 2 ? nBlocks : 0);
+  if (n <= 0) {
+    for (let i = 0; i < nBlocks; i++) consume(encodeBlock(ctx, i, blockSize), i);
+    return;
+  }
+  const data: WorkerOptions = { customers: opts.customers, seed: opts.seed, days: opts.days, endDate: opts.endDate, blockSize };
+  const pool = Array.from({ length: n }, () => spawn(data));
+  const done = new Map<number, EncodedBlock>();
+  let next = 0;
+  let consumed = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const feed = (w: Worker): void => {
+        if (next < nBlocks) w.postMessage({ index: next++ } satisfies BlockRequest);
+      };
+      for (const w of pool) {
+        w.on('error', reject);
+        w.on('exit', (code) => {
+          if (consumed < nBlocks) reject(new Error(`generator worker exited early (code ${code})`));
+        });
+        w.on('message', (block: EncodedBlock) => {
+          done.set(block.index, block);
+          try {
+            for (let b = done.get(consumed); b; b = done.get(consumed)) {
+              done.delete(consumed);
+              consume(b, consumed++);
+            }
+          } catch (err) {
+            reject(err);
+            return;
+          }
+          if (consumed === nBlocks) resolve();
+          else feed(w);
+        });
+        feed(w);
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}

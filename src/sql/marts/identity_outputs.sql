@@ -1,0 +1,36 @@
+-- customer_crosswalk, customer_key_history, orders, interactions: the identity stage's other marts.
+-- match_rule names how an identity joined its customer: the kinds of key it shares with other identities of the
+-- same customer (customer_id, email, phone, visitor_id), or singleton when it matched nothing.
+CREATE OR REPLACE TABLE out_customer_crosswalk AS
+WITH shared AS (
+    SELECT k.node_id, k.key_type
+    FROM int_identity_keys k JOIN int_node_keys nk USING (node_id)
+    WHERE EXISTS (SELECT 1 FROM int_identity_keys k2 JOIN int_node_keys nk2 USING (node_id)
+                  WHERE k2.key_type = k.key_type AND k2.value = k.value AND nk2.customer_key = nk.customer_key
+                    AND k2.node_id <> k.node_id)
+),
+rules AS (
+    SELECT node_id, string_agg(DISTINCT key_type, '+' ORDER BY key_type) AS match_rule FROM shared GROUP BY node_id
+)
+SELECT nk.source, nk.id_type, nk.source_record_id, nk.customer_key,
+       coalesce(r.match_rule, 'singleton') AS match_rule, 1.0 AS match_score
+FROM int_node_keys nk LEFT JOIN rules r USING (node_id);
+
+CREATE OR REPLACE TABLE out_customer_key_history AS SELECT * FROM identity_key_history;
+
+CREATE OR REPLACE TABLE out_orders AS
+SELECT source, order_id, line_id, customer_key, ordered_at, product_id, quantity, unit_price, discount, revenue, status
+FROM int_orders_keyed
+WHERE ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY;
+
+CREATE OR REPLACE TABLE out_interactions AS
+WITH cutoff AS (SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS before),
+all_interactions AS (
+    SELECT customer_key, 'email' AS channel, event_type, event_at AS occurred_at,
+           source || ':' || coalesce(event_id, CAST(line AS VARCHAR)) AS interaction_id FROM int_email_events_keyed
+    UNION ALL
+    SELECT customer_key, 'web', 'session', started_at, source || ':' || session_id FROM int_sessions_keyed
+    UNION ALL
+    SELECT customer_key, 'phone', coalesce(reason, 'other'), started_at, source || ':' || call_id FROM int_calls_keyed
+)
+SELECT a.* FROM all_interactions a, cutoff WHERE a.occurred_at < cutoff.before;

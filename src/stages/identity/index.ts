@@ -1,0 +1,56 @@
+/**
+ * Stage `identity`: one customer per person across channels, with a key that stays put. Source identities become
+ * nodes; normalised emails, E.164 phones, customer ids (within their id space) and visitor ids become keys;
+ * guarded keys (blocklist, fan-out) are dropped; connected components by label propagation in SQL; stable keys
+ * from the persistent key map. Publishes customers, customer_crosswalk, customer_key_history, orders and
+ * interactions, and appends identity checks to data_quality.
+ */
+import { DataError } from '../../errors.js';
+import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
+import { buildPhoneMap } from './phones.js';
+
+const MAX_ITERATIONS = 50;
+
+async function components(ctx: RunContext): Promise<number> {
+  await ctx.db.runFile('intermediate/int_identity_components_init.sql');
+  for (let i = 1; i <= MAX_ITERATIONS; i++) {
+    await ctx.db.runFile('intermediate/int_identity_components_step.sql');
+    if (Number(await ctx.db.value('SELECT changed FROM int_identity_changes')) === 0) return i;
+  }
+  throw new DataError(`identity: label propagation did not settle in ${MAX_ITERATIONS} steps; the link graph is unusually deep`, 'identity');
+}
+
+async function checkClusterSizes(ctx: RunContext): Promise<void> {
+  const limit = ctx.pipeline.config.identity.max_cluster_size;
+  const big = await ctx.db.all<{ component: number; n: number }>('SELECT component, count(*) AS n FROM int_identity_components GROUP BY component HAVING count(*) > $limit ORDER BY n DESC LIMIT 1', { limit });
+  const worst = big[0];
+  if (!worst) return;
+  const keys = await ctx.db.all<{ k: string; n: number }>(
+    `SELECT key_type || ' ' || value AS k, count(*) AS n FROM int_identity_keys JOIN int_identity_components USING (node_id)
+     WHERE component = $c GROUP BY ALL ORDER BY n DESC, k LIMIT 5`, { c: worst.component });
+  throw new DataError(
+    `identity: one customer would merge ${worst.n} source identities (identity.max_cluster_size is ${limit}); the most shared identifiers: ${keys.map((k) => `${k.k} (${k.n})`).join(', ')}; add them to identity.blocklist or lower identity.max_fanout`,
+    'identity_cluster',
+  );
+}
+
+async function run(ctx: RunContext): Promise<StageResult> {
+  const { db, pipeline, runId } = ctx;
+  const identity = pipeline.config.identity;
+  const idSpaces = Object.entries(identity.id_spaces).flatMap(([space, sources]) => sources.map((source) => ({ source, space })));
+  await db.runFile('intermediate/int_identity_nodes.sql', { id_spaces: JSON.stringify(idSpaces) });
+  const phones = await buildPhoneMap(db, identity.default_country);
+  await db.runFile('intermediate/int_identity_keys.sql', { email_folding: identity.email_folding, blocklist: identity.blocklist.map((b) => b.trim().toLowerCase()), max_fanout: identity.max_fanout });
+  const steps = await components(ctx);
+  await checkClusterSizes(ctx);
+  await db.runFile('intermediate/int_customer_keys.sql', { run_id: runId });
+  await db.runFile('intermediate/int_activity_keyed.sql');
+  await db.runFile('marts/customers.sql', { as_of: ctx.asOf });
+  await db.runFile('marts/identity_outputs.sql', { as_of: ctx.asOf });
+  await db.runFile('marts/identity_quality.sql', { unusable_phones: phones.unusable });
+  ctx.log.debug(`identity: components settled after ${steps} step(s); ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
+  const customers = Number(await db.value('SELECT count(*) FROM out_customers'));
+  return { tables: ['customers', 'customer_crosswalk', 'customer_key_history', 'orders', 'interactions'], rowsOut: customers };
+}
+
+export const identityStage: Stage = { name: 'identity', needs: ['ingest'], run };

@@ -1,0 +1,21 @@
+/**
+ * Phone numbers to E.164 with libphonenumber-js (no hand-written phone rules). Each distinct raw value is parsed
+ * once and the result goes back to DuckDB as the small table phone_map(raw, e164); a value that does not parse
+ * to a valid number maps to NULL and is counted as unusable for matching.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { Database } from '../../db/database.js';
+
+export function toE164(raw: string, defaultCountry: string): string | null {
+  const parsed = parsePhoneNumberFromString(raw, defaultCountry as CountryCode);
+  return parsed && parsed.isValid() ? parsed.number : null;
+}
+
+/** Builds phone_map for every distinct raw phone of the identity nodes; returns [distinct, unusable]. */
+export async function buildPhoneMap(db: Database, defaultCountry: string): Promise<{ distinct: number; unusable: number }> {
+  await db.run('CREATE OR REPLACE TEMP TABLE phone_map (raw VARCHAR, e164 VARCHAR)');
+  const rows = await db.all<{ raw: string }>('SELECT DISTINCT unnest(phones) AS raw FROM int_identity_nodes');
+  const mapped = rows.map((r) => [r.raw, toE164(r.raw, defaultCountry)] as const);
+  await db.appendRows('phone_map', mapped);
+  return { distinct: mapped.length, unusable: mapped.filter((m) => m[1] === null).length };
+}

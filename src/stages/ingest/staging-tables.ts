@@ -1,0 +1,30 @@
+/**
+ * Every channel has a staging table even when the pipeline has no source for it (no phone data, say), so the
+ * intermediate models can always select from all six. An empty table is made by running the channel's own
+ * staging model over an empty raw batch: the model stays the one definition of the table's columns.
+ */
+import { quoteIdent, type Database } from '../../db/database.js';
+import { CHANNEL_SPECS, CHANNELS, type Channel } from '../../config/channels.js';
+
+export async function createEmptyRawBatch(db: Database, channel: Channel): Promise<void> {
+  const columns = Object.keys(CHANNEL_SPECS[channel].columns).map((c) => `CAST(NULL AS VARCHAR) AS ${quoteIdent(c)}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE raw_batch AS
+                  SELECT CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw,
+                         false AS is_malformed, ${columns.join(', ')} LIMIT 0;
+                CREATE OR REPLACE TEMP TABLE raw_parse_rejects(source_file VARCHAR, line BIGINT, raw VARCHAR, detail VARCHAR);`);
+}
+
+/** Creates `stg_<channel>` from the current stg_batch when it does not exist yet. */
+export async function createStagingTableLike(db: Database, channel: Channel): Promise<void> {
+  await db.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(`stg_${channel}`)} AS
+                  SELECT CAST(NULL AS VARCHAR) AS source, * EXCLUDE (raw, reject_reason, reject_detail) FROM stg_batch WITH NO DATA`);
+}
+
+export async function ensureStagingTables(db: Database): Promise<void> {
+  for (const channel of CHANNELS) {
+    if (await db.tableExists(`stg_${channel}`)) continue;
+    await createEmptyRawBatch(db, channel);
+    await db.runFile(`staging/stg_${channel}.sql`, { ts_format: '%Y-%m-%d', timezone: 'UTC', natural_key: false, future_limit: '9999-01-01' });
+    await createStagingTableLike(db, channel);
+  }
+}
