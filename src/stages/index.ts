@@ -3,7 +3,9 @@
  * requested ones plus their prerequisites.
  */
 import type { Stage } from '../pipeline/context.js';
+import { featuresStage } from './features/index.js';
 import { identityStage } from './identity/index.js';
 import { ingestStage } from './ingest/index.js';
+import { reportStage } from './report/index.js';
 
-export const ALL_STAGES: readonly Stage[] = [ingestStage, identityStage];
+export const ALL_STAGES: readonly Stage[] = [ingestStage, identityStage, featuresStage, reportStage];

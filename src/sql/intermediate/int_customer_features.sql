@@ -1,0 +1,111 @@
+-- int_customer_features: one row per customer known at the cutoff, describing them strictly as of $as_of
+-- (only activity before $as_of + 1 day counts, so the same model builds features at any earlier date).
+-- Orders: frequency = distinct completed orders; monetary = net revenue (returns subtract). Trends compare the
+-- last 90 days with the 90 before. Rates are NULL where their denominator is 0.
+CREATE OR REPLACE TEMP TABLE int_customer_features AS
+WITH cutoff AS (
+    SELECT CAST($as_of AS DATE) AS as_of, CAST($as_of AS DATE) + INTERVAL 1 DAY AS before
+),
+products AS (
+    SELECT product_id, any_value(category) AS category, any_value(unit_cost) AS unit_cost FROM stg_products GROUP BY product_id
+),
+lines AS (
+    SELECT o.customer_key, o.source, o.order_id, o.ordered_at, o.product_id, coalesce(o.category, p.category) AS category,
+           o.status, o.revenue, o.discount, o.quantity * o.unit_price AS gross,
+           date_diff('day', CAST(o.ordered_at AS DATE), c.as_of) AS days_ago
+    FROM int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
+    LEFT JOIN products p USING (product_id)
+    WHERE o.customer_key IS NOT NULL
+),
+orders AS (
+    SELECT customer_key,
+           count(DISTINCT (source, order_id)) FILTER (WHERE status = 'completed') AS frequency,
+           sum(revenue) AS monetary,
+           max(ordered_at) FILTER (WHERE status = 'completed') AS last_order_at,
+           min(ordered_at) FILTER (WHERE status = 'completed') AS first_order_at,
+           count(DISTINCT product_id) FILTER (WHERE status = 'completed') AS distinct_products,
+           count(DISTINCT category) FILTER (WHERE status = 'completed') AS distinct_categories,
+           sum(-revenue) FILTER (WHERE status = 'returned') / nullif(sum(revenue) FILTER (WHERE status = 'completed'), 0) AS return_rate,
+           sum(discount) FILTER (WHERE status = 'completed') / nullif(sum(gross) FILTER (WHERE status = 'completed'), 0) AS discount_share,
+           sum(revenue) FILTER (WHERE days_ago < 90) AS spend_90d,
+           sum(revenue) FILTER (WHERE days_ago >= 90 AND days_ago < 180) AS spend_prev_90d,
+           count(DISTINCT (source, order_id)) FILTER (WHERE status = 'completed' AND days_ago < 90) AS orders_90d,
+           count(DISTINCT (source, order_id)) FILTER (WHERE status = 'completed' AND days_ago >= 90 AND days_ago < 180) AS orders_prev_90d
+    FROM lines GROUP BY customer_key
+),
+email AS (
+    SELECT e.customer_key,
+           count(*) FILTER (WHERE event_type = 'sent') AS email_sends,
+           count(*) FILTER (WHERE event_type = 'open') AS email_opens,
+           count(*) FILTER (WHERE event_type = 'click') AS email_clicks,
+           bool_or(event_type = 'unsubscribe') AS unsubscribed,
+           count(*) FILTER (WHERE event_type IN ('open', 'click') AND date_diff('day', CAST(event_at AS DATE), c.as_of) < 90) AS engagement_90d,
+           count(*) FILTER (WHERE event_type IN ('open', 'click') AND date_diff('day', CAST(event_at AS DATE), c.as_of) BETWEEN 90 AND 179) AS engagement_prev_90d
+    FROM int_email_events_keyed e JOIN cutoff c ON e.event_at < c.before
+    WHERE e.customer_key IS NOT NULL GROUP BY e.customer_key
+),
+web AS (
+    SELECT s.customer_key, count(*) AS sessions, sum(page_views) AS page_views,
+           min(date_diff('day', CAST(started_at AS DATE), c.as_of)) AS days_since_last_visit
+    FROM int_sessions_keyed s JOIN cutoff c ON s.started_at < c.before
+    WHERE s.customer_key IS NOT NULL GROUP BY s.customer_key
+),
+phone AS (
+    SELECT p.customer_key, count(*) AS calls, sum(duration_s) / 60.0 AS call_minutes,
+           count(*) FILTER (WHERE reason = 'complaint') AS complaints,
+           count(*) FILTER (WHERE reason = 'complaint' AND date_diff('day', CAST(started_at AS DATE), c.as_of) < 90) AS complaints_90d,
+           count(*) FILTER (WHERE resolved = false) AS unresolved_calls,
+           avg(csat) AS avg_csat
+    FROM int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
+    WHERE p.customer_key IS NOT NULL GROUP BY p.customer_key
+),
+population AS (
+    SELECT customer_key, min(first_seen) AS first_seen_at FROM (
+        SELECT customer_key, min(ordered_at) AS first_seen FROM lines GROUP BY ALL
+        UNION ALL SELECT e.customer_key, min(event_at) FROM int_email_events_keyed e, cutoff c WHERE e.event_at < c.before GROUP BY ALL
+        UNION ALL SELECT s.customer_key, min(started_at) FROM int_sessions_keyed s, cutoff c WHERE s.started_at < c.before GROUP BY ALL
+        UNION ALL SELECT p.customer_key, min(started_at) FROM int_calls_keyed p, cutoff c WHERE p.started_at < c.before GROUP BY ALL
+        UNION ALL SELECT k.customer_key, min(coalesce(created_at, CAST(c.as_of AS TIMESTAMP))) FROM int_crm_keyed k, cutoff c
+                  WHERE k.created_at IS NULL OR k.created_at < c.before GROUP BY ALL
+    ) WHERE customer_key IS NOT NULL GROUP BY customer_key
+),
+final AS (
+    SELECT p.customer_key,
+           c.as_of,
+           CAST(date_diff('day', CAST(o.last_order_at AS DATE), c.as_of) AS INTEGER) AS recency_days,
+           CAST(coalesce(o.frequency, 0) AS INTEGER) AS frequency,
+           coalesce(o.monetary, 0) AS monetary,
+           CAST(date_diff('day', CAST(p.first_seen_at AS DATE), c.as_of) AS INTEGER) AS tenure_days,
+           o.monetary / nullif(o.frequency, 0) AS avg_order_value,
+           CAST(coalesce(o.distinct_products, 0) AS INTEGER) AS distinct_products,
+           CAST(coalesce(o.distinct_categories, 0) AS INTEGER) AS distinct_categories,
+           coalesce(o.return_rate, 0) AS return_rate,
+           coalesce(o.discount_share, 0) AS discount_share,
+           CAST(coalesce(e.email_sends, 0) AS INTEGER) AS email_sends,
+           e.email_opens / nullif(e.email_sends, 0) AS email_open_rate,
+           e.email_clicks / nullif(e.email_sends, 0) AS email_click_rate,
+           coalesce(e.unsubscribed, false) AS unsubscribed,
+           CAST(coalesce(w.sessions, 0) AS INTEGER) AS sessions,
+           CAST(coalesce(w.page_views, 0) AS INTEGER) AS page_views,
+           CAST(w.days_since_last_visit AS INTEGER) AS days_since_last_visit,
+           CAST(coalesce(ph.calls, 0) AS INTEGER) AS calls,
+           coalesce(ph.call_minutes, 0) AS call_minutes,
+           CAST(coalesce(ph.complaints, 0) AS INTEGER) AS complaints,
+           CAST(coalesce(ph.complaints_90d, 0) AS INTEGER) AS complaints_90d,
+           CAST(coalesce(ph.unresolved_calls, 0) AS INTEGER) AS unresolved_calls,
+           ph.avg_csat,
+           coalesce(o.spend_90d, 0) AS spend_90d,
+           coalesce(o.spend_90d, 0) - coalesce(o.spend_prev_90d, 0) AS spend_trend,
+           CAST(coalesce(o.orders_90d, 0) AS INTEGER) AS orders_90d,
+           CAST(coalesce(o.orders_90d, 0) - coalesce(o.orders_prev_90d, 0) AS INTEGER) AS orders_trend,
+           CAST(coalesce(e.engagement_90d, 0) AS INTEGER) AS engagement_90d,
+           CAST(coalesce(e.engagement_90d, 0) - coalesce(e.engagement_prev_90d, 0) AS INTEGER) AS engagement_trend,
+           o.first_order_at
+    FROM population p
+    CROSS JOIN cutoff c
+    LEFT JOIN orders o USING (customer_key)
+    LEFT JOIN email e USING (customer_key)
+    LEFT JOIN web w USING (customer_key)
+    LEFT JOIN phone ph USING (customer_key)
+)
+SELECT * FROM final;

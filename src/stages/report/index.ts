@@ -1,0 +1,40 @@
+/**
+ * Stage `report`: renders report.html (self-contained) and summary.md into the run folder from the published
+ * `out_*` tables. Each section lives in src/report/sections/ and says plainly when it has nothing to show.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
+import type { ReportContext, ReportSection } from '../../report/context.js';
+import { page, section } from '../../report/html.js';
+import { customersSection } from '../../report/sections/customers.js';
+import { dataQualitySection } from '../../report/sections/data-quality.js';
+import { identitySection } from '../../report/sections/identity.js';
+import { overviewSection } from '../../report/sections/overview.js';
+import { stagesSection } from '../../report/sections/stages.js';
+import { renderSummaryMarkdown } from '../../report/summary-md.js';
+
+const SECTIONS: ReportSection[] = [overviewSection, dataQualitySection, identitySection, customersSection, stagesSection];
+
+export function reportContext(ctx: RunContext): ReportContext {
+  return {
+    db: ctx.db, pipeline: ctx.pipeline.config.name, asOf: ctx.asOf, runId: ctx.runId,
+    stages: ctx.stages, inputs: ctx.inputs, models: ctx.models,
+    has: (table) => ctx.db.tableExists(`out_${table}`),
+  };
+}
+
+async function run(ctx: RunContext): Promise<StageResult> {
+  const rc = reportContext(ctx);
+  const rendered = [];
+  for (const s of SECTIONS) {
+    const content = await s.render(rc);
+    rendered.push(typeof content === 'string' ? section(s.id, s.title, [], content) : section(s.id, s.title, content));
+  }
+  const html = page(`${rc.pipeline}: customer analytics`, `as of ${rc.asOf}`, SECTIONS.map((s) => ({ id: s.id, label: s.title })), rendered);
+  await writeFile(path.join(ctx.runDir, 'report.html'), html);
+  await writeFile(path.join(ctx.runDir, 'summary.md'), await renderSummaryMarkdown(rc));
+  return {};
+}
+
+export const reportStage: Stage = { name: 'report', needs: [], run };
