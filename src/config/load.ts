@@ -33,7 +33,7 @@ export interface Pipeline {
 
 export function loadPipeline(file: string, overrides: string[] = []): Pipeline {
   if (!existsSync(file)) throw new UsageError(`${file}: no such pipeline file; check the path (it is relative to where you run cra)`, 'config_missing');
-  const doc = parseDocument(readFileSync(file, 'utf8'), { version: '1.2', schema: 'core', prettyErrors: false });
+  const doc = parseDocument(readFileSync(file, 'utf8'), { version: '1.2', schema: 'core', prettyErrors: true });
   const yamlError = doc.errors[0];
   if (yamlError) {
     const pos = yamlError.linePos?.[0];
@@ -59,7 +59,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     const where = formatPath([...issue.path, key]);
     return `${where}: unknown key${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${at}: is required`;
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${at}: is required`;
   return `${at || '(top level)'}: ${issue.message}`;
 }
 

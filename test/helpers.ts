@@ -1,0 +1,65 @@
+/**
+ * Test helpers: fixtures copied into a temp folder (tests never write into the repo), pipelines run in-process
+ * with a silent logger and a fixed clock, and Parquet read back through a separate in-memory DuckDB.
+ */
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPipeline } from '../src/config/load.js';
+import { Database } from '../src/db/database.js';
+import { memoryLogger } from '../src/pipeline/logger.js';
+import { runPipeline, type RunOutcome } from '../src/pipeline/run.js';
+import type { Stage } from '../src/pipeline/context.js';
+import { ALL_STAGES } from '../src/stages/index.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const fixture = (...parts: string[]): string => path.join(repoRoot, 'test', 'fixtures', ...parts);
+export const FIXED_NOW = new Date('2024-07-01T03:00:00Z');
+
+export function tempDir(prefix = 'cra-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** Copies a fixture folder into a fresh temp folder and returns the copy's path. */
+export function copyFixture(name: string): string {
+  const dir = tempDir();
+  cpSync(fixture(name), dir, { recursive: true });
+  return dir;
+}
+
+export function writePipeline(dir: string, yaml: string, name = 'pipeline.yaml'): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+export interface RunOptions {
+  overrides?: string[];
+  stages?: readonly Stage[];
+  asOf?: string;
+  fullRefresh?: boolean;
+  strict?: boolean;
+  now?: Date;
+}
+
+export async function runFile(file: string, options: RunOptions = {}): Promise<RunOutcome & { log: ReturnType<typeof memoryLogger> }> {
+  const log = memoryLogger();
+  const pipeline = loadPipeline(file, options.overrides ?? []);
+  const outcome = await runPipeline({
+    pipeline, log, stages: options.stages ?? ALL_STAGES, clock: () => options.now ?? FIXED_NOW,
+    asOf: options.asOf, fullRefresh: options.fullRefresh, strict: options.strict,
+  });
+  return { ...outcome, log };
+}
+
+/** Reads a Parquet file (or a query over `t`, the file) with a fresh in-memory DuckDB. */
+export async function readParquet<T extends Record<string, unknown> = Record<string, unknown>>(file: string, query = 'SELECT * FROM t'): Promise<T[]> {
+  const db = await Database.open(':memory:');
+  try {
+    await db.run(`CREATE VIEW t AS SELECT * FROM read_parquet($file)`.replace('$file', `'${file.replaceAll("'", "''")}'`));
+    return await db.all<T>(query);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
+import { StageSkip, DataError } from '../../src/errors.js';
+import type { Stage } from '../../src/pipeline/context.js';
+import { selectStages } from '../../src/pipeline/run.js';
+import { ALL_STAGES } from '../../src/stages/index.js';
+import { copyFixture, readParquet, runFile } from '../helpers.js';
+
+const ingest = ALL_STAGES.find((s) => s.name === 'ingest')!;
+const identity = ALL_STAGES.find((s) => s.name === 'identity')!;
+
+const failing: Stage = { name: 'features', needs: ['identity'], run: async () => { throw new DataError('boom: the model exploded'); } };
+const skipping: Stage = { name: 'segments', needs: ['identity'], run: async () => { throw new StageSkip('all orders on one day'); } };
+
+describe('selectStages', () => {
+  it('adds prerequisites and keeps contract order', () => {
+    expect(selectStages(ALL_STAGES, ['features']).map((s) => s.name)).toEqual(['ingest', 'identity', 'features']);
+    expect(selectStages(ALL_STAGES, ['report', 'ingest']).map((s) => s.name)).toEqual(['ingest', 'report']);
+  });
+});
+
+describe('runPipeline', () => {
+  it('publishes a successful run atomically as latest with a manifest', async () => {
+    const dir = copyFixture('mini');
+    const { manifest, runDir } = await runFile(path.join(dir, 'pipeline.yaml'));
+    const latest = path.join(dir, 'out', 'mini', 'latest');
+    expect(readlinkSync(latest)).toBe(path.join('runs', manifest.run_id));
+    expect(path.basename(runDir)).toBe(manifest.run_id);
+    const written = JSON.parse(readFileSync(path.join(latest, 'manifest.json'), 'utf8'));
+    expect(written.status).toBe('success');
+    expect(written.as_of).toBe('2024-02-29');
+    expect(written.stages.map((s: { name: string }) => s.name)).toEqual(['ingest', 'identity', 'features', 'report']);
+    expect(written.outputs.find((o: { table: string }) => o.table === 'customers').rows).toBe(3);
+    expect(written.versions.duckdb).toMatch(/^v1\./);
+  });
+
+  it('a failing stage publishes nothing, keeps the run folder with a manifest naming the stage', async () => {
+    const dir = copyFixture('mini');
+    const good = await runFile(path.join(dir, 'pipeline.yaml'));
+    const error = await runFile(path.join(dir, 'pipeline.yaml'), { stages: [ingest, identity, failing] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).exitCode).toBe(1);
+    expect((error as Error).message).toMatch(/stage features failed: boom: the model exploded/);
+    const latest = path.join(dir, 'out', 'mini', 'latest');
+    expect(readlinkSync(latest)).toBe(path.join('runs', good.manifest.run_id));
+    const runs = path.join(dir, 'out', 'mini', 'runs');
+    const failedId = require('node:fs').readdirSync(runs).find((r: string) => r !== good.manifest.run_id);
+    const failed = JSON.parse(readFileSync(path.join(runs, failedId, 'manifest.json'), 'utf8'));
+    expect(failed.status).toBe('failed');
+    expect(failed.stages.at(-1)).toMatchObject({ name: 'features', status: 'failed', reason: 'boom: the model exploded' });
+  });
+
+  it('records a skipped stage with its reason and still publishes; --strict turns the skip into a failure', async () => {
+    const dir = copyFixture('mini');
+    const { manifest } = await runFile(path.join(dir, 'pipeline.yaml'), { stages: [ingest, identity, skipping] });
+    expect(manifest.status).toBe('success');
+    expect(manifest.stages.find((s) => s.name === 'segments')).toMatchObject({ status: 'skipped', reason: 'all orders on one day' });
+    const strict = await runFile(path.join(dir, 'pipeline.yaml'), { stages: [ingest, identity, skipping], strict: true }).catch((e: unknown) => e);
+    expect((strict as Error).message).toMatch(/stage segments failed: skipped under --strict: all orders on one day/);
+    expect(readlinkSync(path.join(dir, 'out', 'mini', 'latest'))).toBe(path.join('runs', manifest.run_id));
+  });
+
+  it('a restricted run carries the other tables of the previous latest forward', async () => {
+    const dir = copyFixture('mini');
+    await runFile(path.join(dir, 'pipeline.yaml'));
+    const { manifest } = await runFile(path.join(dir, 'pipeline.yaml'), { overrides: ['stages=[ingest]'] });
+    const carried = manifest.outputs.filter((o) => o.carried).map((o) => o.table).sort();
+    expect(carried).toEqual(['customer_crosswalk', 'customer_features', 'customer_key_history', 'customers', 'interactions', 'orders']);
+    const latest = path.join(dir, 'out', 'mini', 'latest');
+    expect(existsSync(path.join(latest, 'customers.parquet'))).toBe(true);
+    expect((await readParquet(path.join(latest, 'customers.parquet'))).length).toBe(3);
+  });
+
+  it('a second run while the lock is held exits 3 naming the holder', async () => {
+    const dir = copyFixture('mini');
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(dir, 'state'), { recursive: true });
+    writeFileSync(path.join(dir, 'state', 'run.lock'), JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), started_at: '2024-07-01T00:00:00Z' }));
+    const error = await runFile(path.join(dir, 'pipeline.yaml')).catch((e: unknown) => e);
+    expect((error as { exitCode: number }).exitCode).toBe(3);
+    expect((error as Error).message).toMatch(new RegExp(`pid ${process.pid}`));
+  });
+
+  it('takes over a stale lock left by a dead process', async () => {
+    const dir = copyFixture('mini');
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    mkdirSync(path.join(dir, 'state'), { recursive: true });
+    writeFileSync(path.join(dir, 'state', 'run.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: require('node:os').hostname(), started_at: '2024-07-01T00:00:00Z' }));
+    const { manifest, log } = await runFile(path.join(dir, 'pipeline.yaml'));
+    expect(manifest.status).toBe('success');
+    expect(log.lines.some((l) => l.level === 'warn' && /stale lock/.test(l.message))).toBe(true);
+  });
+});
