@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import type { Itemsets } from './itemsets/itemset-buffer.js';
 import { ItemsetIndex } from './itemsets/itemset-index.js';
 import { findRedundant } from './itemsets/redundant-rules.js';
-import { buildRuleTable, type Rules } from './itemsets/rule-table.js';
+import { buildRuleTable, RuleCandidates, type Rules } from './itemsets/rule-table.js';
 import { ratioThreshold } from './support-threshold.js';
 
 export type { Rules } from './itemsets/rule-table.js';
@@ -61,16 +61,14 @@ export function associationRules(sets: Itemsets, itemNames: readonly string[], o
   const allowedConsequent = flags(options.consequentIn);
   const required = flags(options.requireItems);
   const nRequired = required === null ? 0 : required.reduce((a, b) => a + b, 0);
-  const noRules = { slots: [], owners: [], antecedentCounts: [] };
   // A required code that has no name can never appear, so nothing qualifies.
   if (required !== null && nRequired < new Set(options.requireItems).size) {
-    return buildRuleTable(sets, noRules, itemCount, itemNames);
+    return buildRuleTable(sets, new RuleCandidates(), itemCount, itemNames);
   }
 
   const kept = new Uint8Array(items.length);
   const antecedentCount = new Int32Array(items.length);
-  const slots: number[] = [];
-  const owners: number[] = [];
+  const candidates = new RuleCandidates();
   for (let z = index.blockStart[2] ?? counts.length; z < counts.length; z++) {
     const start = offsets[z]!;
     const k = offsets[z + 1]! - start;
@@ -92,23 +90,15 @@ export function associationRules(sets: Itemsets, itemNames: readonly string[], o
       if (minLift !== null && !minLift.atLeastProducts(countZ, n, countX, itemCount[y]!)) continue;
       kept[start + j] = 1;
       antecedentCount[start + j] = countX;
-      slots.push(start + j);
-      owners.push(z);
+      candidates.push(start + j, z, countX);
     }
   }
-  let keepSlots = slots;
-  let keepOwners = owners;
-  if (options.pruneRedundant === true) {
-    const redundant = findRedundant(sets, index, kept, antecedentCount);
-    keepSlots = [];
-    keepOwners = [];
-    slots.forEach((slot, r) => {
-      if (redundant[slot] === 0) {
-        keepSlots.push(slot);
-        keepOwners.push(owners[r]!);
-      }
-    });
+  if (options.pruneRedundant !== true) return buildRuleTable(sets, candidates, itemCount, itemNames);
+  const redundant = findRedundant(sets, index, kept, antecedentCount);
+  const general = new RuleCandidates();
+  for (let r = 0; r < candidates.length; r++) {
+    const slot = candidates.slots[r]!;
+    if (redundant[slot] === 0) general.push(slot, candidates.owners[r]!, candidates.antecedentCounts[r]!);
   }
-  const antecedentCounts = keepSlots.map((slot) => antecedentCount[slot]!);
-  return buildRuleTable(sets, { slots: keepSlots, owners: keepOwners, antecedentCounts }, itemCount, itemNames);
+  return buildRuleTable(sets, general, itemCount, itemNames);
 }

@@ -66,7 +66,9 @@ export function buildBasket(
   }
   const remaining = valuePence - planted;
   if (remaining <= 0 && lines.length > 0) return lines;
-  const n = 1 + rng.poisson(style.lines - 1);
+  // Planted items take the place of ordinary lines, so the rules do not make baskets bigger.
+  const n = Math.max(lines.length > 0 ? 0 : 1, 1 + rng.poisson(style.lines - 1) - lines.length);
+  if (n === 0) return lines;
   const perLine = Math.max(remaining, 1) / n;
   const cum = style.cheap ? cat.cheapCum : cat.cum;
   const pool = style.cheap ? cat.cheapPool : cat.pool;

@@ -48,9 +48,9 @@ export interface ArchetypeParams {
 }
 
 export const PARAMS: Record<Exclude<Archetype, 'prospect'>, ArchetypeParams> = {
-  champion: { rate: 1 / 28, dropout: 0.012, birth: [0, 0.2], spendPence: 15000, style: { lines: 2.6, cheap: false, heavyDiscount: false } },
-  loyal: { rate: 1 / 85, dropout: 0.04, birth: [0, 0.4], spendPence: 9500, style: { lines: 1.8, cheap: false, heavyDiscount: false } },
-  bargain: { rate: 1 / 42, dropout: 0.025, birth: [0, 0.35], spendPence: 2200, style: { lines: 1.4, cheap: true, heavyDiscount: true } },
+  champion: { rate: 1 / 50, dropout: 0.012, birth: [0, 0.2], spendPence: 15000, style: { lines: 2.0, cheap: false, heavyDiscount: false } },
+  loyal: { rate: 1 / 110, dropout: 0.04, birth: [0, 0.4], spendPence: 9500, style: { lines: 1.6, cheap: false, heavyDiscount: false } },
+  bargain: { rate: 1 / 60, dropout: 0.025, birth: [0, 0.35], spendPence: 2200, style: { lines: 1.1, cheap: true, heavyDiscount: true } },
   one_time: { rate: 0, dropout: 1, birth: [0, 0], spendPence: 4500, style: { lines: 1.6, cheap: false, heavyDiscount: false } },
   new: { rate: 1 / 20, dropout: 0.75, birth: [0, 0], spendPence: 5500, style: { lines: 1.6, cheap: false, heavyDiscount: false } },
 };

@@ -11,7 +11,7 @@ import { crmRow } from './channels/crm.js';
 import { writeEmail } from './channels/email.js';
 import { writeOrders, type OrderFacts } from './channels/orders.js';
 import { writeSessions } from './channels/sessions.js';
-import { IdentityCollector, type GenContext } from './context.js';
+import { ID, IdentityCollector, type GenContext } from './context.js';
 import { BlockSink } from './files.js';
 import { buildProfile, type AnomalyKind, type Profile } from './profile.js';
 import { emptyAgg, type BlockAgg } from './truth-agg.js';
@@ -41,7 +41,7 @@ export interface BlockResult {
 export function generateBlock(ctx: GenContext, from: number, to: number): BlockResult {
   const { cal, files, seed } = ctx;
   const nDays = cal.nDays;
-  const sink = new BlockSink(files.specs.length);
+  const sink = new BlockSink(files.specs.map((s) => s.encoding));
   const agg = emptyAgg(churnCutoffs(nDays), ctx.cat.rules.length);
   for (let i = from; i < to; i++) {
     const p = buildProfile(seed, i);
@@ -51,7 +51,7 @@ export function generateBlock(ctx: GenContext, from: number, to: number): BlockR
     const signupDay = signupDayOf(rng, p, b, nDays);
     if (p.inCrm) {
       sink.add(files.crm, crmRow(cal, rng, p, signupDay));
-      ids.add('crm', 'customer_id', p.crmRef);
+      ids.add(ID.crmCustomer, p.crmRef);
     }
     const orders = writeOrders(ctx, sink, ids, rng, p, b, agg);
     const listFrom = p.inCrm || p.archetype === 'prospect' ? signupDay : b.firstDay;

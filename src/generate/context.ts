@@ -42,8 +42,12 @@ export function buildContext(seed: number, customers: number, cal: Calendar): Ge
   };
 }
 
-export type Source = 'crm' | 'shop' | 'web' | 'email' | 'calls';
-export type IdType = 'customer_id' | 'email' | 'phone' | 'visitor_id';
+/** The (source, id_type) pairs a person's identities can have; `ID_PREFIX` is their CSV prefix. */
+export const ID = { crmCustomer: 0, shopCustomer: 1, shopEmail: 2, webCustomer: 3, webVisitor: 4, email: 5, callsPhone: 6 } as const;
+export type IdKind = (typeof ID)[keyof typeof ID];
+const ID_PREFIX = [
+  'crm,customer_id,', 'shop,customer_id,', 'shop,email,', 'web,customer_id,', 'web,visitor_id,', 'email,email,', 'calls,phone,',
+];
 
 /** Junk identifiers seen in this block: set by the channel that wrote them as an identity. */
 export interface JunkSeen {
@@ -52,7 +56,9 @@ export interface JunkSeen {
 }
 
 export class IdentityCollector {
-  private readonly seen = new Set<string>();
+  // A person has a handful of ids per kind, so a linear scan of a tiny list beats hashing composite keys.
+  private readonly lists: string[][] = ID_PREFIX.map(() => []);
+  private n = 0;
 
   constructor(
     private readonly sink: BlockSink,
@@ -60,14 +66,15 @@ export class IdentityCollector {
     private readonly personId: string,
   ) {}
 
-  add(source: Source, idType: IdType, id: string): void {
-    const key = `${source}\u0001${idType}\u0001${id}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.sink.add(this.file, `${source},${idType},${id},${this.personId}\n`);
+  add(kind: IdKind, id: string): void {
+    const list = this.lists[kind]!;
+    for (let i = 0; i < list.length; i++) if (list[i] === id) return;
+    list.push(id);
+    this.n++;
+    this.sink.add(this.file, `${ID_PREFIX[kind]}${id},${this.personId}\n`);
   }
 
   get count(): number {
-    return this.seen.size;
+    return this.n;
   }
 }

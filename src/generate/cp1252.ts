@@ -18,7 +18,11 @@ const TO_BYTE = new Map<number, string>(HIGH.map(([cp, byte]) => [cp, String.fro
 // (whose byte values windows-1252 uses for other characters).
 const NEEDS_MAPPING = /[\u{80}-\u{9f}\u{100}-\u{10ffff}]/gu;
 
+/** The text rewritten so that each UTF-16 unit is the windows-1252 byte (ready for Buffer's 'latin1'). */
+export function toLatin1Units(text: string): string {
+  return text.replace(NEEDS_MAPPING, (ch) => TO_BYTE.get(ch.codePointAt(0) ?? 0) ?? '?');
+}
+
 export function encodeCp1252(text: string): Buffer {
-  const oneByte = text.replace(NEEDS_MAPPING, (ch) => TO_BYTE.get(ch.codePointAt(0) ?? 0) ?? '?');
-  return Buffer.from(oneByte, 'latin1');
+  return Buffer.from(toLatin1Units(text), 'latin1');
 }

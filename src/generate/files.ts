@@ -5,6 +5,7 @@
  * which is what makes the output independent of how many threads generated it.
  */
 import type { Calendar } from './calendar.js';
+import { toLatin1Units } from './cp1252.js';
 
 export type Encoding = 'utf8' | 'cp1252';
 
@@ -58,22 +59,58 @@ export function buildFileSet(cal: Calendar): FileSet {
   return { specs, crm, orders, sessions, email, calls, truthPersons, truthIdentities };
 }
 
-/** Lines of one block of persons for every file, plus the row accounting truth.json reports. */
+/**
+ * Lines of one block of persons for every file, plus the row accounting truth.json reports. Lines gather in
+ * a short string per file and are encoded into a growing byte buffer every few KB: long-lived string ropes
+ * of a whole block made the garbage collector the generator's main cost.
+ */
 export class BlockSink {
-  readonly text: string[];
   readonly rows: Int32Array;
   readonly duplicates: Int32Array;
   readonly rejects: Int32Array;
+  private readonly pending: string[];
+  private readonly bufs: Buffer[];
+  private readonly lens: Int32Array;
 
-  constructor(nFiles: number) {
-    this.text = new Array<string>(nFiles).fill('');
-    this.rows = new Int32Array(nFiles);
-    this.duplicates = new Int32Array(nFiles);
-    this.rejects = new Int32Array(nFiles);
+  constructor(private readonly encodings: readonly Encoding[]) {
+    const n = encodings.length;
+    this.rows = new Int32Array(n);
+    this.duplicates = new Int32Array(n);
+    this.rejects = new Int32Array(n);
+    this.pending = new Array<string>(n).fill('');
+    this.bufs = encodings.map(() => Buffer.allocUnsafeSlow(1 << 14));
+    this.lens = new Int32Array(n);
   }
 
   add(file: number, line: string): void {
-    this.text[file] += line;
+    const text = this.pending[file] + line;
+    if (text.length > 4096) {
+      this.encodeInto(file, text);
+      this.pending[file] = '';
+    } else this.pending[file] = text;
     this.rows[file]!++;
+  }
+
+  private encodeInto(file: number, text: string): void {
+    const cp1252 = this.encodings[file] === 'cp1252';
+    const bytes = cp1252 ? toLatin1Units(text) : text;
+    const need = this.lens[file]! + bytes.length * (cp1252 ? 1 : 3);
+    let buf = this.bufs[file]!;
+    if (need > buf.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, buf.length * 2));
+      buf.copy(grown, 0, 0, this.lens[file]);
+      this.bufs[file] = buf = grown;
+    }
+    this.lens[file]! += buf.write(bytes, this.lens[file]!, cp1252 ? 'latin1' : 'utf8');
+  }
+
+  /** Encoded bytes per file; each view covers the start of its own ArrayBuffer, so it can be transferred. */
+  finish(): Uint8Array[] {
+    return this.bufs.map((_, f) => {
+      if (this.pending[f]) this.encodeInto(f, this.pending[f]!);
+      this.pending[f] = '';
+      const buf = this.bufs[f]!;
+      return new Uint8Array(buf.buffer, buf.byteOffset, this.lens[f]);
+    });
   }
 }

@@ -51,11 +51,12 @@ export const CITIES: readonly City[] = [
   { name: 'Belfast', outward: ['BT1', 'BT7', 'BT9'], weight: 3 },
 ];
 
-/** Mail domains; the first two are the providers whose mailbox servers send delivery receipts. */
+/** Mail domains, most common first. */
 export const DOMAINS: readonly string[] = [
   'example.com', 'example.org', 'mail.example', 'example.net', 'post.example', 'inbox.example', 'example.co.uk',
 ];
-export const DELIVERY_RECEIPT_DOMAINS = 2;
+/** Providers whose mailbox servers send delivery receipts (the platform logs 'Delivered' only for them). */
+export const DELIVERY_RECEIPT_DOMAINS: readonly string[] = ['mail.example'];
 
 const ASCII_FOLD: Record<string, string> = { ø: 'o', Ø: 'o', ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe' };
 

@@ -6,12 +6,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { generateBlock } from './block.js';
 import type { GenContext } from './context.js';
 import type { BlockAgg } from './truth-agg.js';
-import { encode } from './writers.js';
 
 export interface WorkerOptions {
   customers: number;
@@ -38,18 +38,23 @@ export interface EncodedBlock {
 export function encodeBlock(ctx: GenContext, index: number, blockSize: number): EncodedBlock {
   const from = index * blockSize;
   const { sink, agg } = generateBlock(ctx, from, Math.min(ctx.customers, from + blockSize));
-  const chunks = sink.text.map((text, f) => {
-    const buf = encode(text, ctx.files.specs[f]!.encoding);
-    // Small Buffers share Node's pool slab, which must not be transferred: copy those out.
-    return buf.byteOffset === 0 && buf.buffer.byteLength === buf.length ? new Uint8Array(buf.buffer) : new Uint8Array(buf);
-  });
-  return { index, chunks, rows: sink.rows, duplicates: sink.duplicates, rejects: sink.rejects, agg };
+  return { index, chunks: sink.finish(), rows: sink.rows, duplicates: sink.duplicates, rejects: sink.rejects, agg };
+}
+
+function resolveTsxApi(): string {
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    // Some test runners do not provide import.meta.resolve; the tsx package beside this repo then serves.
+    const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+    return pathToFileURL(join(dirname(pkg), 'dist', 'esm', 'api', 'index.mjs')).href;
+  }
 }
 
 function spawn(data: WorkerOptions): Worker {
   if (import.meta.url.endsWith('.js')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
   // Running from TypeScript sources (tsx, vitest): load the worker through tsx's loader.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  const tsxApi = resolveTsxApi();
   const entry = new URL('./worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
   return new Worker(code, { eval: true, workerData: data });

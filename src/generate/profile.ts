@@ -113,8 +113,8 @@ export function buildProfile(seed: number, index: number): Profile {
   const emailOptOut = rng.chance(0.08);
   const cu = rng.next();
   const consent: Profile['consent'] = cu < 0.6 ? 'yes' : cu < 0.7 ? 'no' : '';
-  const contactable = !emailOptOut && consent !== 'no';
-  const onEmailList = inCrm ? contactable && rng.chance(0.85) : rng.chance(0.3);
+  // The marketing list: CRM contacts who opted in, plus some newsletter sign-ups the CRM never got.
+  const onEmailList = inCrm ? !emailOptOut && consent === 'yes' && rng.chance(0.7) : rng.chance(0.2);
   const visitors = [visitorId(index, 0)];
   if (rng.chance(0.4)) visitors.push(visitorId(index, 1));
   const steady = archetype === 'champion' || archetype === 'loyal' || archetype === 'bargain';

@@ -51,15 +51,20 @@ export function groupRows(
   include?: (i: number) => boolean,
 ): GroupedRows {
   const n = coords[0]?.length ?? 0;
-  const map = new Map<number, number>();
+  const exact = sizes.reduce((a, b) => a * b, 1) <= Number.MAX_SAFE_INTEGER;
+  const map = new Map<number | string, number>();
   const group = new Int32Array(n).fill(-1);
   const first: number[] = [];
   const weight: number[] = [];
   for (let i = 0; i < n; i++) {
     if (include && !include(i)) continue;
-    // Mixed-radix key; exact while the product of sizes stays below 2^53 (customer counts are far smaller).
-    let key = 0;
-    for (let k = 0; k < coords.length; k++) key = key * (sizes[k] as number) + ((coords[k] as Int32Array)[i] as number);
+    // Mixed-radix numeric key while the product of sizes fits in 2^53, else a (slower) string key.
+    let key: number | string = 0;
+    if (exact) {
+      for (let k = 0; k < coords.length; k++) key = key * (sizes[k] as number) + ((coords[k] as Int32Array)[i] as number);
+    } else {
+      key = coords.map((c) => c[i] as number).join(',');
+    }
     let g = map.get(key);
     if (g === undefined) {
       g = first.length;

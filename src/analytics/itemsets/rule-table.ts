@@ -7,6 +7,7 @@
  * locale, so the order is the same on every machine. Conviction is Infinity exactly when confidence is 1.
  */
 import type { Itemsets } from './itemset-buffer.js';
+import { ruleOrder } from './rule-order.js';
 
 /** Rules in columns; rule r's antecedent is antecedentItems[antecedentOffsets[r] .. antecedentOffsets[r+1]). */
 export interface Rules {
@@ -25,10 +26,27 @@ export interface Rules {
 }
 
 /** Kept candidates: rule r is itemset owners[r] with its item at flat position slots[r] as consequent. */
-export interface RuleCandidates {
-  slots: readonly number[];
-  owners: readonly number[];
-  antecedentCounts: readonly number[];
+export class RuleCandidates {
+  length = 0;
+  slots = new Int32Array(1024);
+  owners = new Int32Array(1024);
+  antecedentCounts = new Int32Array(1024);
+
+  push(slot: number, owner: number, antecedentCount: number): void {
+    if (this.length === this.slots.length) {
+      const grow = (a: Int32Array): Int32Array<ArrayBuffer> => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.slots = grow(this.slots);
+      this.owners = grow(this.owners);
+      this.antecedentCounts = grow(this.antecedentCounts);
+    }
+    this.slots[this.length] = slot;
+    this.owners[this.length] = owner;
+    this.antecedentCounts[this.length++] = antecedentCount;
+  }
 }
 
 const SAFE = Number.MAX_SAFE_INTEGER;
@@ -42,13 +60,13 @@ export function buildRuleTable(
   const { slots, owners, antecedentCounts } = candidates;
   const n = sets.nTransactions;
   const exact = n * n <= SAFE;
-  const m = slots.length;
+  const m = candidates.length;
   const nameRank = new Int32Array(itemNames.length);
   Array.from(itemNames.keys())
     .sort((a, b) => (itemNames[a]! < itemNames[b]! ? -1 : itemNames[a]! > itemNames[b]! ? 1 : a - b))
     .forEach((code, rank) => (nameRank[code] = rank));
 
-  // Antecedents as ascending name ranks in one flat array: sorted once, compared by integers.
+  // Antecedents as ascending name ranks in one flat array: ordered once, then compared as integers.
   const rankStart = new Int32Array(m + 1);
   for (let r = 0; r < m; r++) {
     const z = owners[r]!;
@@ -57,33 +75,30 @@ export function buildRuleTable(
   const ranks = new Int32Array(rankStart[m]!);
   const lift = new Float64Array(m);
   const conf = new Float64Array(m);
+  const consequentRank = new Int32Array(m);
   for (let r = 0; r < m; r++) {
     const z = owners[r]!;
-    let w = rankStart[r]!;
+    const base = rankStart[r]!;
+    let w = base;
     for (let i = sets.offsets[z]!; i < sets.offsets[z + 1]!; i++) {
-      if (i !== slots[r]) ranks[w++] = nameRank[sets.items[i]!]!;
+      if (i === slots[r]) continue;
+      const v = nameRank[sets.items[i]!]!;
+      let j = w++;
+      while (j > base && ranks[j - 1]! > v) {
+        ranks[j] = ranks[j - 1]!;
+        j--;
+      }
+      ranks[j] = v;
     }
-    ranks.subarray(rankStart[r]!, w).sort();
     const countZ = sets.counts[z]!;
     const countX = antecedentCounts[r]!;
-    const countY = itemCount[sets.items[slots[r]!]!]!;
+    const y = sets.items[slots[r]!]!;
+    const countY = itemCount[y]!;
+    consequentRank[r] = nameRank[y]!;
     conf[r] = countZ / countX;
     lift[r] = exact ? (countZ * n) / (countX * countY) : conf[r]! / (countY / n);
   }
-  const order = Array.from({ length: m }, (_, r) => r).sort((a, b) => {
-    if (lift[a] !== lift[b]) return lift[b]! - lift[a]!;
-    if (conf[a] !== conf[b]) return conf[b]! - conf[a]!;
-    const sa = rankStart[a]!;
-    const sb = rankStart[b]!;
-    const la = rankStart[a + 1]! - sa;
-    const lb = rankStart[b + 1]! - sb;
-    for (let i = 0; i < Math.min(la, lb); i++) {
-      const d = ranks[sa + i]! - ranks[sb + i]!;
-      if (d !== 0) return d;
-    }
-    if (la !== lb) return la - lb;
-    return nameRank[sets.items[slots[a]!]!]! - nameRank[sets.items[slots[b]!]!]!;
-  });
+  const order = ruleOrder({ lift, confidence: conf, ranks, rankStart, consequentRank }, m);
 
   const codeOfRank = new Int32Array(itemNames.length);
   nameRank.forEach((rank, code) => (codeOfRank[rank] = code));
@@ -100,7 +115,8 @@ export function buildRuleTable(
     conviction: new Float64Array(m),
   };
   let at = 0;
-  order.forEach((r, o) => {
+  for (let o = 0; o < m; o++) {
+    const r = order[o]!;
     for (let i = rankStart[r]!; i < rankStart[r + 1]!; i++) out.antecedentItems[at++] = codeOfRank[ranks[i]!]!;
     out.antecedentOffsets[o + 1] = at;
     const countZ = sets.counts[owners[r]!]!;
@@ -118,6 +134,6 @@ export function buildRuleTable(
     if (countX === countZ) out.conviction[o] = Infinity;
     else if (exact) out.conviction[o] = ((n - countY) * countX) / (n * (countX - countZ));
     else out.conviction[o] = (1 - countY / n) / (1 - countZ / countX);
-  });
+  }
   return out;
 }

@@ -8,7 +8,7 @@ import type { Rng } from '../../analytics/random.js';
 import type { Behaviour } from '../behaviour.js';
 import { timeOfDay } from '../behaviour.js';
 import { DAY, fmtDot } from '../calendar.js';
-import type { GenContext, IdentityCollector } from '../context.js';
+import { ID, type GenContext, type IdentityCollector } from '../context.js';
 import type { BlockSink } from '../files.js';
 import { callerName } from '../messy.js';
 import { PHONE_FORMATS, SHOP_NUMBER, formatPhone } from '../phones.js';
@@ -40,7 +40,7 @@ export function writeCalls(ctx: GenContext, sink: BlockSink, ids: IdentityCollec
       usedSwitchboard = true;
     } else {
       number = formatPhone(p.phoneDigits, rng.int(PHONE_FORMATS));
-      ids.add('calls', 'phone', number);
+      ids.add(ID.callsPhone, number);
     }
     const duration = long ? 2400 + rng.int(3600) : complaint ? 180 + Math.floor(rng.exponential(1 / 500)) : 40 + Math.floor(rng.exponential(1 / 240));
     const outbound = !complaint && rng.chance(0.15);

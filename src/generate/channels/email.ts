@@ -8,10 +8,10 @@
 import type { Rng } from '../../analytics/random.js';
 import type { Behaviour } from '../behaviour.js';
 import { DAY, fmtIsoSpace } from '../calendar.js';
-import type { GenContext, IdentityCollector } from '../context.js';
+import { ID, type GenContext, type IdentityCollector } from '../context.js';
 import type { BlockSink } from '../files.js';
 import { EVENT_SPELLINGS, messyEmail, type EmailEvent } from '../messy.js';
-import { DELIVERY_RECEIPT_DOMAINS, DOMAINS } from '../names.js';
+import { DELIVERY_RECEIPT_DOMAINS } from '../names.js';
 import type { Archetype, Profile } from '../profile.js';
 
 export const OPEN_RATE: Record<Archetype, number> = {
@@ -19,7 +19,7 @@ export const OPEN_RATE: Record<Archetype, number> = {
 };
 export const CLICK_GIVEN_OPEN = 0.28;
 export const DISENGAGED_FACTOR = 0.1;
-const RECEIPT_DOMAINS = DOMAINS.slice(0, DELIVERY_RECEIPT_DOMAINS).map((d) => `@${d}`);
+const RECEIPT_DOMAINS = DELIVERY_RECEIPT_DOMAINS.map((d) => `@${d}`);
 
 export interface EmailFacts {
   engagedDays: number[];
@@ -38,7 +38,7 @@ export function writeEmail(ctx: GenContext, sink: BlockSink, ids: IdentityCollec
   const emit = (ts: number, campaign: string, event: EmailEvent): void => {
     if (ts >= end) return;
     const recipient = messyEmail(rng, p.email, 0.65);
-    ids.add('email', 'email', recipient.trim());
+    ids.add(ID.email, recipient.trim());
     const spelling = rng.pick(EVENT_SPELLINGS[event]);
     const file = files.email + (cal.month[Math.floor(ts / DAY)] ?? 0);
     sink.add(file, `${idBase}${(k++).toString(36)},${fmtIsoSpace(cal, ts)},${recipient},${campaign},${spelling}\n`);

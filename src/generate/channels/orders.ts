@@ -8,7 +8,7 @@
 import type { Rng } from '../../analytics/random.js';
 import type { Behaviour } from '../behaviour.js';
 import { DAY, P2, fmtMoney, fmtSlashMinute } from '../calendar.js';
-import type { GenContext, IdentityCollector } from '../context.js';
+import { ID, type GenContext, type IdentityCollector } from '../context.js';
 import type { BlockSink } from '../files.js';
 import { CANCELLED_SPELLINGS, JUNK_EMAIL, RETURNED_SPELLING, completedSpelling, messyEmail } from '../messy.js';
 import type { Profile } from '../profile.js';
@@ -97,11 +97,11 @@ export function writeOrders(ctx: GenContext, sink: BlockSink, ids: IdentityColle
       });
     }
     if (o.guest) continue;
-    if (customerId) ids.add('shop', 'customer_id', customerId);
+    if (customerId) ids.add(ID.shopCustomer, customerId);
     else if (email === JUNK_EMAIL) {
       agg.junkEmailIdentity = true;
       continue;
-    } else ids.add('shop', 'email', email.trim());
+    } else ids.add(ID.shopEmail, email.trim());
     if (o.kind === 'cancel') continue;
     facts.monetaryPence += value;
     if (o.kind === 'sale') {

@@ -8,14 +8,14 @@
 import type { Rng } from '../../analytics/random.js';
 import type { Behaviour } from '../behaviour.js';
 import { DAY, fmtIsoZ } from '../calendar.js';
-import type { GenContext, IdentityCollector } from '../context.js';
+import { ID, type GenContext, type IdentityCollector } from '../context.js';
 import type { BlockSink } from '../files.js';
 import type { Archetype, Profile } from '../profile.js';
 import { timeOfDay } from '../behaviour.js';
 
 /** Background sessions per year while a customer. */
 export const BROWSE_RATE: Record<Archetype, number> = {
-  champion: 5, loyal: 3, bargain: 4, one_time: 1, new: 1, prospect: 1.5,
+  champion: 2, loyal: 1.5, bargain: 2, one_time: 0.5, new: 0.5, prospect: 1.5,
 };
 const DEVICES = ['mobile', 'desktop', 'tablet'] as const;
 const LOGGED_IN = 0.6;
@@ -36,8 +36,8 @@ export function writeSessions(ctx: GenContext, sink: BlockSink, ids: IdentityCol
     if (ts < 0 || ts >= end) return;
     const v = p.visitors.length > 1 && rng.chance(0.3) ? 1 : 0;
     const account = loggedIn ? `"${p.shopId}"` : 'null';
-    if (loggedIn) ids.add('web', 'customer_id', p.shopId);
-    else ids.add('web', 'visitor_id', p.visitors[v]!);
+    if (loggedIn) ids.add(ID.webCustomer, p.shopId);
+    else ids.add(ID.webVisitor, p.visitors[v]!);
     const secs = pages * (15 + rng.int(60));
     const file = files.sessions + (cal.month[Math.floor(ts / DAY)] ?? 0);
     sink.add(

@@ -27,8 +27,9 @@ reject_index AS (
     FROM raw_parse_rejects
 ),
 reject_gaps AS (
-    SELECT source_file, j, line - j - (CASE WHEN $has_header THEN 1 ELSE 0 END) AS accepted_before
+    SELECT source_file, line - j - (CASE WHEN $has_header THEN 1 ELSE 0 END) AS accepted_before, max(j) AS j
     FROM reject_index
+    GROUP BY ALL
 ),
 final AS (
     SELECT n.* EXCLUDE (filename, scan_row, ordinal),

@@ -9,7 +9,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { TextDecoder } from 'node:util';
 import type { Database } from '../../db/database.js';
@@ -33,9 +33,21 @@ export async function expandGlob(db: Database, pattern: string): Promise<string[
 
 export async function fingerprint(file: string, baseDir: string): Promise<InputFile> {
   const info = await stat(file);
+  const display = path.relative(baseDir, file);
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
-  return { path: file, display: path.relative(baseDir, file), size: info.size, mtimeMs: Math.floor(info.mtimeMs), sha256: hash.digest('hex') };
+  if (file.endsWith('.gz')) await checkGzip(file, display);
+  return { path: file, display, size: info.size, mtimeMs: Math.floor(info.mtimeMs), sha256: hash.digest('hex') };
+}
+
+/** DuckDB reads a truncated gzip silently up to the cut; decompressing it whole first turns that into an error. */
+async function checkGzip(file: string, display: string): Promise<void> {
+  const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+  try {
+    await pipeline(createReadStream(file), createGunzip(), sink);
+  } catch (error) {
+    throw new DataError(`${display}: the gzip file is truncated or corrupt (${(error as Error).message}); re-export it or move it out of the source folder`, 'corrupt_file');
+  }
 }
 
 /** UTF-16 by BOM; UTF-8 when the opening bytes decode strictly; otherwise Windows-1252 (a superset of Latin-1's text). */

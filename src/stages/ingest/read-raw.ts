@@ -120,7 +120,8 @@ export async function readRawBatch(db: Database, source: ResolvedSource, pipelin
   await db.run(`CREATE OR REPLACE TEMP TABLE raw_files(read_path VARCHAR, display VARCHAR); INSERT INTO raw_files VALUES ${nameMap};`);
   let hasHeader = false;
   if (format === 'csv') {
-    hasHeader = source.csv?.header ?? Boolean(await db.value('SELECT bool_or(has_header) FROM raw_reject_scans'));
+    // DuckDB names the columns column0, column1, … when it finds no header.
+    hasHeader = source.csv?.header ?? !found.every((c) => /^column\d+$/.test(c));
   } else {
     await db.run(`CREATE OR REPLACE TEMP TABLE raw_reject_errors(scan_id UBIGINT, file_id UBIGINT, line UBIGINT, csv_line VARCHAR, error_type VARCHAR, error_message VARCHAR);
                   CREATE OR REPLACE TEMP TABLE raw_reject_scans(scan_id UBIGINT, file_id UBIGINT, file_path VARCHAR);`);
