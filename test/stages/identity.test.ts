@@ -1,0 +1,80 @@
+/**
+ * Identity resolution on a hand-made case: the messy variants of one person merge (email case and spaces,
+ * three phone formats, a typo in the name), lookalike different people do not, guarded identifiers (a checkout
+ * email used by seven accounts, the shop's own number) link nobody, and keys stay stable as data arrives.
+ */
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { toE164 } from '../../src/stages/identity/phones.js';
+import { copyFixture, readParquet, runFile } from '../helpers.js';
+
+type Crosswalk = { source: string; id_type: string; source_record_id: string; customer_key: string; match_rule: string };
+
+async function crosswalk(dir: string): Promise<Map<string, Crosswalk>> {
+  const rows = await readParquet<Crosswalk>(path.join(dir, 'out', 'ident', 'latest', 'customer_crosswalk.parquet'));
+  return new Map(rows.map((r) => [`${r.source}/${r.source_record_id}`, r]));
+}
+
+describe('identity', () => {
+  it('normalises phone formats to one E.164 number', () => {
+    for (const raw of ['+44 20 7946 0958', '020 7946 0958', '00442079460958', '(020) 7946-0958']) expect(toE164(raw, 'GB')).toBe('+442079460958');
+    expect(toE164('12', 'GB')).toBeNull();
+  });
+
+  it('merges one person across channels and keeps lookalikes and junk apart', async () => {
+    const dir = copyFixture('identity');
+    await runFile(path.join(dir, 'pipeline.yaml'));
+    const cw = await crosswalk(dir);
+    const key = (id: string): string => cw.get(id)!.customer_key;
+    const jane = key('crm/C1');
+    for (const id of ['shop/S1', 'calls/+44 20 7946 0958', 'calls/00442079460958', 'email/JANE.DOE@example.com', 'email/jane.doe@example.com']) {
+      expect(key(id), id).toBe(jane);
+    }
+    expect(cw.get('crm/C1')!.match_rule).toContain('email');
+    expect(key('crm/C2')).toBe(key('shop/S2'));
+    expect(key('crm/C3')).toBe(key('calls/(020) 7946-0002'));
+    expect(key('email/jsmith@b-mail.com')).toBe(key('crm/C3'));
+    expect(key('crm/C2')).not.toBe(key('crm/C3'));
+    expect(key('crm/C4')).not.toBe(key('shop/S20'));
+    const junkAccounts = ['S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11'].map((s) => key(`shop/${s}`));
+    expect(new Set(junkAccounts).size).toBe(7);
+    expect(cw.has('shop/test@test.com')).toBe(false);
+    expect(cw.has('calls/020 7946 0000')).toBe(false);
+    expect(cw.get('email/unknown.person@z-mail.com')!.match_rule).toBe('singleton');
+
+    const dq = await readParquet<{ check_name: string; table_name: string; value: number }>(path.join(dir, 'out', 'ident', 'latest', 'data_quality.parquet'));
+    const check = (name: string, table: string): number | undefined => dq.find((d) => d.check_name === name && d.table_name === table)?.value;
+    expect(check('identity_guard_fanout_accounts', 'email')).toBe(1);
+    expect(check('identity_guard_fanout_names', 'phone')).toBe(1);
+    expect(check('identity_junk_identities', 'customers')).toBe(2);
+
+    const orders = await readParquet<{ order_id: string; customer_key: string | null }>(path.join(dir, 'out', 'ident', 'latest', 'orders.parquet'));
+    expect(orders.find((o) => o.order_id === '4')!.customer_key).toBeNull();
+  });
+
+  it('keeps keys stable when data arrives, records merges, and survives --full-refresh', async () => {
+    const dir = copyFixture('identity');
+    const file = path.join(dir, 'pipeline.yaml');
+    await runFile(file);
+    const before = await crosswalk(dir);
+    writeFileSync(path.join(dir, 'orders_2.csv'), 'order_id,line_id,ordered_at,customer_id,email,product_id,quantity,unit_price\n90,1,2024-05-01 10:00:00,S99,jsmith@b-mail.com,A,1,10\n');
+    writeFileSync(path.join(dir, 'crm_2.csv'), 'customer_id,email,phone,first_name,last_name,city,postcode\nC4,amy.w@y-mail.com,,Amy,Wong,Leeds,LS1 4AP\n');
+    const second = await runFile(file);
+    const after = await crosswalk(dir);
+    for (const [id, row] of before) {
+      if (id === 'shop/S20' || id === 'crm/C4') continue;
+      expect(after.get(id)!.customer_key, id).toBe(row.customer_key);
+    }
+    expect(after.get('shop/S99')!.customer_key).toBe(before.get('crm/C3')!.customer_key);
+    const amy = [before.get('crm/C4')!.customer_key, before.get('shop/S20')!.customer_key].sort();
+    expect(after.get('crm/C4')!.customer_key).toBe(amy[0]);
+    expect(after.get('shop/S20')!.customer_key).toBe(amy[0]);
+    const history = await readParquet(path.join(dir, 'out', 'ident', 'latest', 'customer_key_history.parquet'));
+    expect(history).toEqual([{ customer_key: amy[0], replaced_key: amy[1], change: 'merge', run_id: second.manifest.run_id }]);
+
+    await runFile(file, { fullRefresh: true });
+    const refreshed = await crosswalk(dir);
+    for (const [id, row] of after) expect(refreshed.get(id)!.customer_key, id).toBe(row.customer_key);
+  });
+});
