@@ -58,6 +58,14 @@ export async function carryForward(outputRoot: string, runDir: string, produced:
   return carried;
 }
 
+/** A run without the report stage keeps the previous report.html and summary.md, like the tables it carries. */
+export async function carryReport(outputRoot: string, runDir: string): Promise<void> {
+  for (const file of ['report.html', 'summary.md']) {
+    const from = path.join(outputRoot, 'latest', file);
+    if (existsSync(from)) await copyFile(from, path.join(runDir, file));
+  }
+}
+
 /** Points `latest` at `runs/<runId>` atomically (a relative symlink renamed over the old one). */
 export async function swapLatest(outputRoot: string, runId: string): Promise<void> {
   const temp = path.join(outputRoot, `.latest.${process.pid}.tmp`);

@@ -17,7 +17,9 @@ import { acquireLock } from './lock.js';
 import type { Logger } from './logger.js';
 import { writeJsonAtomic, type Manifest, type OutputRecord } from './manifest.js';
 import { loadPiiKey } from './pii.js';
-import { carryForward, pruneRuns, swapLatest, writeTables } from './publish.js';
+import { carryForward, carryReport, pruneRuns, swapLatest, writeTables } from './publish.js';
+import { writeBiFile } from './bi-file.js';
+import { writeHistory } from './history.js';
 
 export interface RunRequest {
   pipeline: Pipeline;
@@ -120,6 +122,8 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
   Object.assign(manifest, { status: 'success', finished_at: clock().toISOString() });
   await writeJsonAtomic(manifestFile, manifest);
   await swapLatest(pipeline.outputRoot, runId);
+  await writeHistory(pipeline.outputRoot, runDir, ctx.asOf, manifest.outputs);
+  await writeBiFile(db, pipeline.outputRoot, runDir, manifest.outputs);
   const pruned = await pruneRuns(pipeline.outputRoot, pipeline.config.output.keep_runs);
   if (pruned.length) log.debug(`pruned ${pruned.length} old run folder(s)`);
   return { manifest, runDir };
@@ -136,5 +140,6 @@ async function publishOutputs(ctx: RunContext, produced: string[]): Promise<Outp
   } catch {
     previous = [];
   }
+  if (!ctx.completed.has('report')) await carryReport(pipeline.outputRoot, ctx.runDir);
   return [...written, ...(await carryForward(pipeline.outputRoot, ctx.runDir, produced, previous))];
 }

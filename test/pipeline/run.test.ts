@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { Database } from '../../src/db/database.js';
 import path from 'node:path';
 import { StageSkip, DataError } from '../../src/errors.js';
 import type { Stage } from '../../src/pipeline/context.js';
 import { selectStages } from '../../src/pipeline/run.js';
 import { ALL_STAGES } from '../../src/stages/index.js';
-import { copyFixture, readParquet, runFile } from '../helpers.js';
+import { copyFixture, readParquet, runFile, tempDir } from '../helpers.js';
 
 const ingest = ALL_STAGES.find((s) => s.name === 'ingest')!;
 const identity = ALL_STAGES.find((s) => s.name === 'identity')!;
@@ -70,6 +71,22 @@ describe('runPipeline', () => {
     const latest = path.join(dir, 'out', 'mini', 'latest');
     expect(existsSync(path.join(latest, 'customers.parquet'))).toBe(true);
     expect((await readParquet(path.join(latest, 'customers.parquet'))).length).toBe(3);
+    expect(existsSync(path.join(latest, 'report.html'))).toBe(true);
+  });
+
+  it('writes bi.duckdb that works from any directory after the folder is copied', async () => {
+    const dir = copyFixture('mini');
+    await runFile(path.join(dir, 'pipeline.yaml'));
+    const copy = path.join(tempDir(), 'elsewhere');
+    cpSync(path.join(dir, 'out', 'mini'), copy, { recursive: true });
+    rmSync(path.join(dir, 'out'), { recursive: true });
+    const db = await Database.open(path.join(copy, 'bi.duckdb'));
+    try {
+      expect(Number(await db.value('SELECT count(*) FROM customers'))).toBe(3);
+      expect(Number(await db.value('SELECT count(*) FROM orders WHERE customer_key IS NULL'))).toBe(1);
+    } finally {
+      db.close();
+    }
   });
 
   it('a second run while the lock is held exits 3 naming the holder', async () => {
