@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { quoteIdent, type Database } from '../db/database.js';
 import type { OutputRecord } from './manifest.js';
-import { OUTPUT_TABLES, type TableDef } from './output-tables.js';
+import { OUTPUT_TABLES, type TableDef } from './output-tables/index.js';
 import { hmacSql, piiParams, type PiiKey } from './pii.js';
 
 export interface WriteOptions {

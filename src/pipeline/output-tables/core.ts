@@ -1,31 +1,7 @@
-/**
- * The registry of published tables (contract §4): grain, column types, meanings, deterministic order and which
- * columns carry personal data. It is the single source for the Parquet writer (explicit casts and ORDER BY)
- * and for docs/outputs.md (generated; a test fails when the two drift). Stages build warehouse tables named
- * `out_<table>` with at least these columns; the writer selects exactly these.
- */
+/** Published tables of the ingest, identity and features stages (contract §4). */
+import { col, customerKey, type TableDef } from './types.js';
 
-export type ColumnType = 'VARCHAR' | 'DOUBLE' | 'BIGINT' | 'INTEGER' | 'BOOLEAN' | 'TIMESTAMP' | 'DATE' | 'VARCHAR[]';
-
-export interface ColumnDef {
-  name: string;
-  type: ColumnType;
-  description: string;
-  /** With `pii: pseudonymise`: `hash` publishes a keyed HMAC-SHA256, `null` publishes NULL. */
-  pii?: 'hash' | 'null';
-}
-
-export interface TableDef {
-  name: string;
-  grain: string;
-  orderBy: readonly string[];
-  columns: readonly ColumnDef[];
-}
-
-const col = (name: string, type: ColumnType, description: string, pii?: ColumnDef['pii']): ColumnDef => ({ name, type, description, ...(pii ? { pii } : {}) });
-const customerKey = col('customer_key', 'VARCHAR', 'Stable cra customer key (survives reruns and --full-refresh).');
-
-export const OUTPUT_TABLES: readonly TableDef[] = [
+export const CORE_TABLES: readonly TableDef[] = [
   {
     name: 'customers',
     grain: 'resolved customer',
@@ -163,9 +139,3 @@ export const OUTPUT_TABLES: readonly TableDef[] = [
     ],
   },
 ];
-
-export function tableDef(name: string): TableDef {
-  const def = OUTPUT_TABLES.find((t) => t.name === name);
-  if (!def) throw new Error(`unknown output table ${name}`);
-  return def;
-}

@@ -1,0 +1,23 @@
+/**
+ * Types of the published-table registry (see index.ts), and the column helpers every table file uses.
+ */
+
+export type ColumnType = 'VARCHAR' | 'DOUBLE' | 'BIGINT' | 'INTEGER' | 'BOOLEAN' | 'TIMESTAMP' | 'DATE' | 'VARCHAR[]';
+
+export interface ColumnDef {
+  name: string;
+  type: ColumnType;
+  description: string;
+  /** With `pii: pseudonymise`: `hash` publishes a keyed HMAC-SHA256, `null` publishes NULL. */
+  pii?: 'hash' | 'null';
+}
+
+export interface TableDef {
+  name: string;
+  grain: string;
+  orderBy: readonly string[];
+  columns: readonly ColumnDef[];
+}
+
+export const col = (name: string, type: ColumnType, description: string, pii?: ColumnDef['pii']): ColumnDef => ({ name, type, description, ...(pii ? { pii } : {}) });
+export const customerKey = col('customer_key', 'VARCHAR', 'Stable cra customer key (survives reruns and --full-refresh).');
