@@ -39,6 +39,14 @@ export function ruleId(antecedentNames: readonly string[], consequentName: strin
   return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 16);
 }
 
+/** ruleId for every rule of a table, in table order. */
+export function ruleIds(rules: Rules, itemNames: readonly string[]): string[] {
+  return Array.from({ length: rules.length }, (_, r) => {
+    const antecedent = rules.antecedentItems.subarray(rules.antecedentOffsets[r], rules.antecedentOffsets[r + 1]);
+    return ruleId(Array.from(antecedent, (code) => itemNames[code]!), itemNames[rules.consequents[r]!]!);
+  });
+}
+
 export function associationRules(sets: Itemsets, itemNames: readonly string[], options: RuleOptions = {}): Rules {
   const n = sets.nTransactions;
   const { offsets, items, counts } = sets;

@@ -7,7 +7,7 @@
  * used; the caller's data is copied into shared memory unless it already lives there.
  */
 import { availableParallelism } from 'node:os';
-import { kernelsFor, type KernelContext } from './kmeans-kernels.js';
+import { kernelsFor, localTrials, type KernelContext } from './kmeans-kernels.js';
 import { getPool, type Pool } from './kmeans-pool.js';
 
 const CHUNK_ROWS = 8192;
@@ -21,11 +21,6 @@ export interface Engine {
   /** Sums column `col` of every chunk's output slot, in chunk order. */
   sumOut(col: number): number;
   release(): void;
-}
-
-/** Number of k-means++ local trials per centre, as scikit-learn does it. */
-export function localTrials(k: number): number {
-  return 2 + Math.floor(Math.log(k));
 }
 
 /** A zeroed n*d matrix on shared memory, so a fit using worker threads need not copy it. */
@@ -71,7 +66,7 @@ export function createEngine(data: Float64Array, n: number, d: number, k: number
     params: f64(4),
     out: f64(nChunks * outStride),
   };
-  const runChunk = kernelsFor(d);
+  const runChunk = kernelsFor(d, k);
   return {
     ctx,
     nChunks,

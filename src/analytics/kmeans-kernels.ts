@@ -6,11 +6,11 @@
  * merges slots in chunk order, so results are bit-identical whether chunks ran on the main thread or on
  * workers in any order.
  *
- * The kernels are generated as JavaScript source for the data's dimension d and compiled with `new Function`
- * (on the main thread and, from the same text, in each worker). With d a literal the distance loop is
- * unrolled into locals x0..x{d-1}, which measured about 2× faster in V8 than a loop over a variable d
- * (d = 3…24, 1M rows, k = 6) — the difference between trailing and matching scikit-learn's BLAS kernels.
+ * The kernels are generated as JavaScript source for the data's dimension d and the number of centres k,
+ * and compiled with `new Function` (on the main thread and, from the same text, in each worker), so the
+ * loops over coordinates, centres and k-means++ trials can be unrolled (kmeans-codegen.ts says why).
  */
+import { snippets } from './kmeans-codegen.js';
 
 /** Everything a kernel reads or writes; the arrays live on SharedArrayBuffers when workers are used. */
 export interface KernelContext {
@@ -34,7 +34,7 @@ export interface KernelContext {
   half: Float64Array;
   /** k-means++ candidate centres, one row per local trial. */
   cand: Float64Array;
-  /** [chosen trial, first seed (0/1), number of trials, final pass (0/1)] */
+  /** [chosen trial, first seed (0/1), unused, final pass (0/1)] */
   params: Float64Array;
   out: Float64Array;
 }
@@ -46,37 +46,16 @@ export const OP_SEED_TRIALS = 2;
 export const OP_ASSIGN_FULL = 3;
 export const OP_HAMERLY = 4;
 
-const UNROLL_MAX = 32;
-
-/** Source snippets over the d coordinates of the current row (at data[p]). */
-function snippets(d: number) {
-  const ts = Array.from({ length: d }, (_, t) => t);
-  const unroll = d <= UNROLL_MAX;
-  return {
-    load: unroll ? `const ${ts.map((t) => `x${t} = data[p + ${t}]`).join(', ')};` : '',
-    /** v = squared distance from the row to arr[q .. q+d) */
-    dist: (arr: string, q: string, v: string): string =>
-      unroll
-        ? ts.map((t) => `z = x${t} - ${arr}[${q} + ${t}]; ${v} ${t === 0 ? '=' : '+='} z * z;`).join('\n')
-        : `${v} = 0; for (let t = 0; t < ${d}; t++) { z = data[p + t] - ${arr}[${q} + t]; ${v} += z * z; }`,
-    /** arr[q .. q+d) op= row */
-    add: (arr: string, q: string, op: '+' | '-'): string =>
-      unroll
-        ? ts.map((t) => `${arr}[${q} + ${t}] ${op}= x${t};`).join('\n')
-        : `for (let t = 0; t < ${d}; t++) ${arr}[${q} + t] ${op}= data[p + t];`,
-  };
+/** Number of k-means++ local trials per centre, as scikit-learn does it. */
+export function localTrials(k: number): number {
+  return 2 + Math.floor(Math.log(k));
 }
 
-/** Kernel source for dimension d: a function body returning runChunk(ctx, op, chunk). */
-export function kernelSource(d: number): string {
-  const { load, dist, add } = snippets(d);
-  // Scan of all k centres: best/second squared distances and the best index (ties keep the lower index).
-  const scan = `
-        let best = Infinity, second = Infinity, bj = 0;
-        for (let j = 0, q = 0; j < k; j++, q += ${d}) {
-          ${dist('centres', 'q', 'e')}
-          if (e < best) { second = best; best = e; bj = j; } else if (e < second) second = e;
-        }`;
+/** Kernel source for dimension d and k centres: a function body returning runChunk(ctx, op, chunk). */
+export function kernelSource(d: number, k: number): string {
+  const { load, dist, add, scan } = snippets(d, k);
+  const trials = Array.from({ length: localTrials(k) }, (_, t) => t);
+  const kd = k * d;
   return `'use strict';
 function seedUpdate(ctx, lo, hi, o) {
   const data = ctx.data, cand = ctx.cand, closest = ctx.upper;
@@ -92,23 +71,20 @@ function seedUpdate(ctx, lo, hi, o) {
   ctx.out[o] = total;
 }
 function seedTrials(ctx, lo, hi, o) {
-  const data = ctx.data, cand = ctx.cand, closest = ctx.upper, out = ctx.out, nTrials = ctx.params[2];
-  for (let t = 0; t < nTrials; t++) out[o + t] = 0;
-  let z = 0, s = 0;
+  const data = ctx.data, cand = ctx.cand, closest = ctx.upper;
+  let z = 0, s = 0, ${trials.map((t) => `pot${t} = 0`).join(', ')};
   for (let i = lo, p = lo * ${d}; i < hi; i++, p += ${d}) {
     const c = closest[i];
     ${load}
-    for (let t = 0, q = 0; t < nTrials; t++, q += ${d}) {
-      ${dist('cand', 'q', 's')}
-      out[o + t] += s < c ? s : c;
-    }
+    ${trials.map((t) => `${dist('cand', t * d, 's')} pot${t} += s < c ? s : c;`).join('\n')}
   }
+  ${trials.map((t) => `ctx.out[o + ${t}] = pot${t};`).join(' ')}
 }
 function assignFull(ctx, lo, hi, o) {
-  const data = ctx.data, centres = ctx.centres, out = ctx.out, k = ctx.k, kd = k * ${d};
+  const data = ctx.data, centres = ctx.centres, out = ctx.out;
   const labels = ctx.labels, upper = ctx.upper, lower = ctx.lower;
   for (let j = 0; j < ctx.outStride; j++) out[o + j] = 0;
-  let z = 0, e = 0;
+  let z = 0;
   for (let i = lo, p = lo * ${d}; i < hi; i++, p += ${d}) {
     ${load}
     ${scan}
@@ -117,20 +93,20 @@ function assignFull(ctx, lo, hi, o) {
     lower[i] = Math.sqrt(second);
     const qb = o + bj * ${d};
     ${add('out', 'qb', '+')}
-    out[o + kd + bj] += 1;
+    out[o + ${kd} + bj] += 1;
   }
-  out[o + kd + k] = hi - lo;
+  out[o + ${kd + k}] = hi - lo;
 }
 // Hamerly step; bounds are first moved by the last centre shifts. A row whose upper bound stays below
 // max(half distance to its centre's nearest other centre, lower bound) keeps its label untouched. out holds
 // sum/count deltas of rows that moved. The final pass (params[3] = 1) computes every row's exact distance
 // and sums the squared distances as inertia.
 function hamerly(ctx, lo, hi, o) {
-  const data = ctx.data, centres = ctx.centres, out = ctx.out, k = ctx.k, kd = k * ${d};
+  const data = ctx.data, centres = ctx.centres, out = ctx.out;
   const labels = ctx.labels, upper = ctx.upper, lower = ctx.lower;
   const shift = ctx.shift, shiftOther = ctx.shiftOther, half = ctx.half, final = ctx.params[3] === 1;
   for (let j = 0; j < ctx.outStride; j++) out[o + j] = 0;
-  let changes = 0, inertia = 0, z = 0, s = 0, e = 0;
+  let changes = 0, inertia = 0, z = 0, s = 0;
   for (let i = lo, p = lo * ${d}; i < hi; i++, p += ${d}) {
     const a = labels[i];
     let u = upper[i] + shift[a], l = lower[i] - shiftOther[a];
@@ -151,8 +127,8 @@ function hamerly(ctx, lo, hi, o) {
           const oa = o + a * ${d}, ob = o + bj * ${d};
           ${add('out', 'oa', '-')}
           ${add('out', 'ob', '+')}
-          out[o + kd + a] -= 1;
-          out[o + kd + bj] += 1;
+          out[o + ${kd} + a] -= 1;
+          out[o + ${kd} + bj] += 1;
         }
       }
       inertia += s;
@@ -160,8 +136,8 @@ function hamerly(ctx, lo, hi, o) {
     upper[i] = u;
     lower[i] = l;
   }
-  out[o + kd + k] = changes;
-  out[o + kd + k + 1] = inertia;
+  out[o + ${kd + k}] = changes;
+  out[o + ${kd + k + 1}] = inertia;
 }
 const kernels = [null, seedUpdate, seedTrials, assignFull, hamerly];
 return function runChunk(ctx, op, c) {
@@ -170,14 +146,15 @@ return function runChunk(ctx, op, c) {
 };`;
 }
 
-const compiled = new Map<number, RunChunk>();
+const compiled = new Map<string, RunChunk>();
 
-/** The compiled kernels for dimension d (cached per process). */
-export function kernelsFor(d: number): RunChunk {
-  let run = compiled.get(d);
+/** The compiled kernels for (d, k), cached per process. */
+export function kernelsFor(d: number, k: number): RunChunk {
+  const key = `${d}:${k}`;
+  let run = compiled.get(key);
   if (!run) {
-    run = new Function(kernelSource(d))() as RunChunk;
-    compiled.set(d, run);
+    run = new Function(kernelSource(d, k))() as RunChunk;
+    compiled.set(key, run);
   }
   return run;
 }

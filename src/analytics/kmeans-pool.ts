@@ -5,17 +5,19 @@
  * under tsx/vitest (TypeScript sources) and from dist/ (compiled JS) without resolving a worker file. The
  * pool is created once per process, unref'd (it never keeps the process alive), and reused by every fit.
  *
- * Synchronisation is one shared Int32Array: the driver resets the chunk counter and posts the op to each
- * worker; every thread (the main one too) claims chunks with Atomics.add until none are left; the main
- * thread then blocks in Atomics.wait until the workers have checked out. Blocking is fine here: a fit is a
- * synchronous computation and the workers never need the main event loop. Worker errors travel back over a
- * MessageChannel read synchronously with receiveMessageOnPort.
+ * Synchronisation is one shared Int32Array: the driver resets the chunk counter, opens a numbered job and
+ * posts it to each worker; every thread (the main one too) claims chunks with Atomics.add until none are
+ * left; the main thread closes the job and blocks in Atomics.wait only for workers still inside it. A worker
+ * registers (ACTIVE += 1) before checking that its job is still open, so one that the OS scheduled late
+ * simply finds the job closed and the main thread never waits for it: on a loaded machine the fit degrades
+ * to single-threaded speed instead of stalling. Blocking is fine: a fit is synchronous and workers never
+ * need the main event loop. Worker errors come back over a MessageChannel read with receiveMessageOnPort.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { kernelSource, kernelsFor, type KernelContext, type RunChunk } from './kmeans-kernels.js';
 
-const NEXT = 0, PENDING = 1, FAILED = 2;
+const NEXT = 0, ACTIVE = 1, FAILED = 2, JOB = 3, WORKER_CHUNKS = 4;
 
 // Kernels arrive as source with each bound context (they are generated per dimension d).
 const WORKER_SOURCE = `'use strict';
@@ -28,22 +30,26 @@ parentPort.on('message', (m) => {
     if (m.src && m.src !== src) { src = m.src; runChunk = new Function(src)(); }
     return;
   }
-  try {
-    for (;;) { const c = Atomics.add(ctl, ${NEXT}, 1); if (c >= m.nChunks) break; runChunk(ctx, m.op, c); }
-  } catch (e) {
-    Atomics.store(ctl, ${FAILED}, 1);
-    errors.postMessage(String((e && e.stack) || e));
+  Atomics.add(ctl, ${ACTIVE}, 1);
+  if (Atomics.load(ctl, ${JOB}) === m.job) {
+    try {
+      for (;;) { const c = Atomics.add(ctl, ${NEXT}, 1); if (c >= m.nChunks) break; runChunk(ctx, m.op, c); Atomics.add(ctl, ${WORKER_CHUNKS}, 1); }
+    } catch (e) {
+      Atomics.store(ctl, ${FAILED}, 1);
+      errors.postMessage(String((e && e.stack) || e));
+    }
   }
-  Atomics.sub(ctl, ${PENDING}, 1);
-  Atomics.notify(ctl, ${PENDING});
+  Atomics.sub(ctl, ${ACTIVE}, 1);
+  Atomics.notify(ctl, ${ACTIVE});
 });
 `;
 
 class Pool {
-  private readonly ctl = new Int32Array(new SharedArrayBuffer(16));
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(32));
   private readonly errors: MessagePort[] = [];
   private bound: KernelContext | null = null;
   private runChunk: RunChunk | null = null;
+  private job = 0;
 
   constructor(private readonly workers: Worker[]) {
     for (const w of workers) {
@@ -58,26 +64,33 @@ class Pool {
     return this.workers.length;
   }
 
+  /** Chunks processed by workers so far (wraps at 2³¹; for tests and diagnostics). */
+  get workerChunks(): number {
+    return Atomics.load(this.ctl, WORKER_CHUNKS);
+  }
+
   /** Runs op over all chunks of ctx, using `helpers` workers besides the main thread. */
   run(ctx: KernelContext, op: number, nChunks: number, helpers: number): void {
     const used = this.workers.slice(0, Math.min(helpers, this.workers.length));
     if (this.bound !== ctx) {
-      const src = kernelSource(ctx.d);
+      const src = kernelSource(ctx.d, ctx.k);
       for (const w of this.workers) w.postMessage({ bind: ctx, src });
       this.bound = ctx;
-      this.runChunk = kernelsFor(ctx.d);
+      this.runChunk = kernelsFor(ctx.d, ctx.k);
     }
     const runChunk = this.runChunk!;
+    const job = (this.job = (this.job % 0x3fffffff) + 1);
     Atomics.store(this.ctl, NEXT, 0);
-    Atomics.store(this.ctl, PENDING, used.length);
-    for (const w of used) w.postMessage({ op, nChunks });
+    Atomics.store(this.ctl, JOB, job);
+    for (const w of used) w.postMessage({ op, nChunks, job });
     for (;;) {
       const c = Atomics.add(this.ctl, NEXT, 1);
       if (c >= nChunks) break;
       runChunk(ctx, op, c);
     }
-    for (let p = Atomics.load(this.ctl, PENDING); p !== 0; p = Atomics.load(this.ctl, PENDING)) {
-      Atomics.wait(this.ctl, PENDING, p, 1000);
+    Atomics.store(this.ctl, JOB, 0);
+    for (let a = Atomics.load(this.ctl, ACTIVE); a !== 0; a = Atomics.load(this.ctl, ACTIVE)) {
+      Atomics.wait(this.ctl, ACTIVE, a, 1000);
     }
     if (Atomics.load(this.ctl, FAILED) !== 0) {
       const msgs = this.errors.map((p) => receiveMessageOnPort(p)?.message as string | undefined);

@@ -7,8 +7,8 @@
  * Sampling walks the per-chunk potentials first and scans rows only inside the chunk that holds the draw,
  * so no n-long cumulative-sum array is built.
  */
-import { OP_SEED_TRIALS, OP_SEED_UPDATE } from './kmeans-kernels.js';
-import { localTrials, type Engine } from './kmeans-engine.js';
+import { localTrials, OP_SEED_TRIALS, OP_SEED_UPDATE } from './kmeans-kernels.js';
+import type { Engine } from './kmeans-engine.js';
 import type { Rng } from './random.js';
 
 /** First row whose running sum of squared distances reaches r (numpy's searchsorted, side='left'). */
@@ -42,7 +42,6 @@ export function seedPlusPlus(engine: Engine, rng: Rng): void {
   engine.run(OP_SEED_UPDATE);
   let potential = engine.sumOut(0);
   params[1] = 0;
-  params[2] = nTrials;
   for (let c = 1; c < k; c++) {
     for (let t = 0; t < nTrials; t++) {
       const row = drawRow(engine, rng.next() * potential);

@@ -48,15 +48,17 @@ export interface ArchetypeParams {
 }
 
 export const PARAMS: Record<Exclude<Archetype, 'prospect'>, ArchetypeParams> = {
-  champion: { rate: 1 / 50, dropout: 0.012, birth: [0, 0.2], spendPence: 15000, style: { lines: 2.0, cheap: false, heavyDiscount: false } },
-  loyal: { rate: 1 / 110, dropout: 0.04, birth: [0, 0.4], spendPence: 9500, style: { lines: 1.6, cheap: false, heavyDiscount: false } },
-  bargain: { rate: 1 / 60, dropout: 0.025, birth: [0, 0.35], spendPence: 2200, style: { lines: 1.1, cheap: true, heavyDiscount: true } },
-  one_time: { rate: 0, dropout: 1, birth: [0, 0], spendPence: 4500, style: { lines: 1.6, cheap: false, heavyDiscount: false } },
-  new: { rate: 1 / 20, dropout: 0.75, birth: [0, 0], spendPence: 5500, style: { lines: 1.6, cheap: false, heavyDiscount: false } },
+  champion: { rate: 1 / 50, dropout: 0.025, birth: [0, 0.1], spendPence: 20000, style: { lines: 2, cheap: false, heavyDiscount: false } },
+  loyal: { rate: 1 / 140, dropout: 0.07, birth: [0, 0.15], spendPence: 8000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
+  bargain: { rate: 1 / 35, dropout: 0.017, birth: [0, 0.1], spendPence: 1100, style: { lines: 1, cheap: true, heavyDiscount: true } },
+  one_time: { rate: 0, dropout: 1, birth: [0, 0], spendPence: 4000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
+  new: { rate: 1 / 20, dropout: 0.75, birth: [0, 0], spendPence: 5000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
 };
-export const SPEND_SHAPE_PERSON = 6;
+/** The dropout coin is flipped only for purchases in the last DROPOUT_WINDOW days, where churn is observable. */
+export const DROPOUT_WINDOW = 450;
+export const SPEND_SHAPE_PERSON = 12;
 export const SPEND_SHAPE_ORDER = 4;
-export const RATE_SPREAD = 0.25;
+export const RATE_SPREAD = 0.15;
 export const GUEST_SHARE = 0.05;
 const HOUR_WEIGHTS = [1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 1.5, 2.5, 3, 3.2, 3.4, 3.8, 3.6, 3.2, 3, 3, 3.2, 3.8, 4.5, 5, 4.6, 3.5, 2];
 const HOUR_CUM = HOUR_WEIGHTS.reduce<number[]>((acc, w) => [...acc, (acc[acc.length - 1] ?? 0) + w], []);
@@ -109,7 +111,7 @@ export function simulateBehaviour(seed: number, p: Profile, nDays: number, cat: 
     let t = nDays * (par.birth[0] + (par.birth[1] - par.birth[0]) * rng.next());
     while (t < nDays) {
       days.push(t);
-      if (!forcedAlive && rng.chance(par.dropout)) {
+      if (!forcedAlive && t >= nDays - DROPOUT_WINDOW && rng.chance(par.dropout)) {
         b.dropDay = t + Math.max(1, rng.exponential(rate));
         break;
       }

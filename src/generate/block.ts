@@ -13,6 +13,7 @@ import { writeOrders, type OrderFacts } from './channels/orders.js';
 import { writeSessions } from './channels/sessions.js';
 import { ID, IdentityCollector, type GenContext } from './context.js';
 import { BlockSink } from './files.js';
+import { EmailForms } from './messy.js';
 import { buildProfile, type AnomalyKind, type Profile } from './profile.js';
 import { emptyAgg, type BlockAgg } from './truth-agg.js';
 
@@ -53,9 +54,10 @@ export function generateBlock(ctx: GenContext, from: number, to: number): BlockR
       sink.add(files.crm, crmRow(cal, rng, p, signupDay));
       ids.add(ID.crmCustomer, p.crmRef);
     }
-    const orders = writeOrders(ctx, sink, ids, rng, p, b, agg);
+    const forms = new EmailForms(p.email);
+    const orders = writeOrders(ctx, sink, ids, rng, p, forms, b, agg);
     const listFrom = p.inCrm || p.archetype === 'prospect' ? signupDay : b.firstDay;
-    const email = writeEmail(ctx, sink, ids, rng, p, b, listFrom);
+    const email = writeEmail(ctx, sink, ids, rng, p, forms, b, listFrom);
     writeSessions(ctx, sink, ids, rng, p, b, email.clicks, signupDay);
     const complaintDays = writeCalls(ctx, sink, ids, rng, p, b, agg);
     const churned = b.dropDay < nDays;

@@ -13,6 +13,8 @@ export interface Calendar {
   /** Days in the span, start and end inclusive (= options.days + 1). */
   nDays: number;
   iso: string[];
+  /** 'YYYY-MM-DD' for day indices from -BEFORE up to the span (sign-up dates reach back before the data). */
+  isoFrom: (day: number) => string;
   dmySlash: string[];
   dmyDot: string[];
   /** Index into `months` for each day. */
@@ -26,6 +28,7 @@ export interface Calendar {
 }
 
 export const DAY = 86400;
+const BEFORE = 1000;
 /** '00'..'99' */
 export const P2: string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i);
 /** 'HH:MM' for each minute of the day. */
@@ -73,8 +76,12 @@ export function buildCalendar(endDate: string, days: number): Calendar {
     const daysInMonth = new Date(Date.UTC(y, mo + 1, 0)).getUTCDate();
     lastTwo[d] = dd >= daysInMonth - 1 ? 1 : 0;
   }
+  const before = Array.from({ length: BEFORE }, (_, k) => isoOfEpochDay(startDay - BEFORE + k));
+  const isoFrom = (day: number): string =>
+    day >= 0 ? (iso[day] ?? isoOfEpochDay(startDay + day)) : (before[BEFORE + day] ?? isoOfEpochDay(startDay + day));
   return {
     startEpochDay: startDay,
+    isoFrom,
     startDate: isoOfEpochDay(startDay),
     endDate,
     nDays,

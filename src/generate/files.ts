@@ -7,7 +7,8 @@
 import type { Calendar } from './calendar.js';
 import { toLatin1Units } from './cp1252.js';
 
-export type Encoding = 'utf8' | 'cp1252';
+/** 'ascii': text the generator guarantees is 7-bit (written on the one-byte path; identical to UTF-8). */
+export type Encoding = 'utf8' | 'ascii' | 'cp1252';
 
 export interface FileSpec {
   path: string;
@@ -43,11 +44,11 @@ export function buildFileSet(cal: Calendar): FileSet {
     'customer_ref,email,phone,first_name,last_name,postcode,city,country,signup_date,email_opt_out,marketing_consent,profiling_opt_out',
   );
   const orders = specs.length;
-  for (const m of cal.months) add(`orders/orders_${m}.csv`, ORDER_HEADER);
+  for (const m of cal.months) add(`orders/orders_${m}.csv`, ORDER_HEADER, 'ascii');
   const sessions = specs.length;
-  for (const m of cal.months) add(`sessions/sessions_${m}.ndjson`, '');
+  for (const m of cal.months) add(`sessions/sessions_${m}.ndjson`, '', 'ascii');
   const email = specs.length;
-  for (const m of cal.months) add(`email/email_events_${m}.csv`, 'event_id,timestamp,recipient,campaign,event');
+  for (const m of cal.months) add(`email/email_events_${m}.csv`, 'event_id,timestamp,recipient,campaign,event', 'ascii');
   const calls = add('calls/phone_calls.csv', 'CallRef;Start;Number;Name;Duration;Direction;Reason;Resolved;CSAT', 'cp1252');
   const truthPersons = add(
     'truth_persons.csv',
@@ -55,62 +56,52 @@ export function buildFileSet(cal: Calendar): FileSet {
     'utf8',
     false,
   );
-  const truthIdentities = add('truth_identities.csv', 'source,id_type,source_record_id,person_id', 'utf8', false);
+  const truthIdentities = add('truth_identities.csv', 'source,id_type,source_record_id,person_id', 'ascii', false);
   return { specs, crm, orders, sessions, email, calls, truthPersons, truthIdentities };
 }
 
 /**
- * Lines of one block of persons for every file, plus the row accounting truth.json reports. Lines gather in
- * a short string per file and are encoded into a growing byte buffer every few KB: long-lived string ropes
- * of a whole block made the garbage collector the generator's main cost.
+ * Lines of one block of persons for every file, plus the row accounting truth.json reports. Each line is
+ * encoded into its file's growing byte buffer as soon as it is made, while it is still young and flat:
+ * collecting a block's lines as string ropes first made rope flattening and the garbage collector the
+ * generator's main costs.
  */
 export class BlockSink {
   readonly rows: Int32Array;
   readonly duplicates: Int32Array;
   readonly rejects: Int32Array;
-  private readonly pending: string[];
   private readonly bufs: Buffer[];
   private readonly lens: Int32Array;
+  /** Bytes a UTF-16 unit can take: 1 for one-byte encodings, 3 for UTF-8. */
+  private readonly width: Uint8Array;
 
   constructor(private readonly encodings: readonly Encoding[]) {
     const n = encodings.length;
     this.rows = new Int32Array(n);
     this.duplicates = new Int32Array(n);
     this.rejects = new Int32Array(n);
-    this.pending = new Array<string>(n).fill('');
-    this.bufs = encodings.map(() => Buffer.allocUnsafeSlow(1 << 14));
+    this.bufs = encodings.map(() => Buffer.allocUnsafeSlow(1 << 15));
     this.lens = new Int32Array(n);
+    this.width = Uint8Array.from(encodings, (e) => (e === 'utf8' ? 3 : 1));
   }
 
   add(file: number, line: string): void {
-    const text = this.pending[file] + line;
-    if (text.length > 4096) {
-      this.encodeInto(file, text);
-      this.pending[file] = '';
-    } else this.pending[file] = text;
-    this.rows[file]!++;
-  }
-
-  private encodeInto(file: number, text: string): void {
-    const cp1252 = this.encodings[file] === 'cp1252';
-    const bytes = cp1252 ? toLatin1Units(text) : text;
-    const need = this.lens[file]! + bytes.length * (cp1252 ? 1 : 3);
+    const enc = this.encodings[file]!;
+    const text = enc === 'cp1252' ? toLatin1Units(line) : line;
     let buf = this.bufs[file]!;
-    if (need > buf.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(need, buf.length * 2));
-      buf.copy(grown, 0, 0, this.lens[file]);
+    const len = this.lens[file]!;
+    if (len + text.length * this.width[file]! > buf.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(len + text.length * 3, buf.length * 2));
+      buf.copy(grown, 0, 0, len);
       this.bufs[file] = buf = grown;
     }
-    this.lens[file]! += buf.write(bytes, this.lens[file]!, cp1252 ? 'latin1' : 'utf8');
+    // ASCII-only files take the one-byte path, which gives the same bytes as UTF-8 for ASCII text.
+    this.lens[file] = len + buf.write(text, len, enc === 'utf8' ? 'utf8' : 'latin1');
+    this.rows[file]!++;
   }
 
   /** Encoded bytes per file; each view covers the start of its own ArrayBuffer, so it can be transferred. */
   finish(): Uint8Array[] {
-    return this.bufs.map((_, f) => {
-      if (this.pending[f]) this.encodeInto(f, this.pending[f]!);
-      this.pending[f] = '';
-      const buf = this.bufs[f]!;
-      return new Uint8Array(buf.buffer, buf.byteOffset, this.lens[f]);
-    });
+    return this.bufs.map((buf, f) => new Uint8Array(buf.buffer, buf.byteOffset, this.lens[f]));
   }
 }

@@ -38,15 +38,21 @@ export function titleCaseEmail(email: string): string {
   return `${cap(email.slice(0, at))}@${domain.charAt(0).toUpperCase()}${domain.slice(1)}`;
 }
 
-/** The address as a person or a system happened to write it this time. */
-export function messyEmail(rng: Rng, email: string, cleanShare: number): string {
-  const u = rng.next();
-  if (u < cleanShare) return email;
-  const r = (u - cleanShare) / (1 - cleanShare);
-  if (r < 0.4) return titleCaseEmail(email);
-  if (r < 0.55) return email.toUpperCase();
-  if (r < 0.85) return `${email} `;
-  return ` ${email}`;
+/** The ways one address gets written; built once per person, on first use. */
+export class EmailForms {
+  private forms: string[] | null = null;
+
+  constructor(readonly email: string) {}
+
+  /** The address as a person or a system happened to write it this time. */
+  pick(rng: Rng, cleanShare: number): string {
+    const u = rng.next();
+    if (u < cleanShare) return this.email;
+    const e = this.email;
+    this.forms ??= [titleCaseEmail(e), e.toUpperCase(), `${e} `, ` ${e}`];
+    const r = (u - cleanShare) / (1 - cleanShare);
+    return this.forms[r < 0.4 ? 0 : r < 0.55 ? 1 : r < 0.85 ? 2 : 3]!;
+  }
 }
 
 /** Caller name as logged by an agent: usually right, sometimes misspelt, shouted or missing. */

@@ -52,12 +52,14 @@ function resolveTsxApi(): string {
 }
 
 function spawn(data: WorkerOptions): Worker {
-  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: data });
+  // A larger young generation: a block's short-lived strings then die in scavenges instead of being promoted.
+  const resourceLimits = { maxYoungGenerationSizeMb: 96 };
+  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: data, resourceLimits });
   // Running from TypeScript sources (tsx, vitest): load the worker through tsx's loader.
   const tsxApi = resolveTsxApi();
   const entry = new URL('./worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true, workerData: data });
+  return new Worker(code, { eval: true, workerData: data, resourceLimits });
 }
 
 export async function runBlocks(

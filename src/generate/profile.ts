@@ -114,7 +114,7 @@ export function buildProfile(seed: number, index: number): Profile {
   const cu = rng.next();
   const consent: Profile['consent'] = cu < 0.6 ? 'yes' : cu < 0.7 ? 'no' : '';
   // The marketing list: CRM contacts who opted in, plus some newsletter sign-ups the CRM never got.
-  const onEmailList = inCrm ? !emailOptOut && consent === 'yes' && rng.chance(0.7) : rng.chance(0.2);
+  const onEmailList = inCrm ? !emailOptOut && consent === 'yes' && rng.chance(0.5) : rng.chance(0.15);
   const visitors = [visitorId(index, 0)];
   if (rng.chance(0.4)) visitors.push(visitorId(index, 1));
   const steady = archetype === 'champion' || archetype === 'loyal' || archetype === 'bargain';

@@ -88,14 +88,16 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
     versions: { cra: CRA_VERSION, duckdb: await db.version(), node: process.version },
   };
   const manifestFile = path.join(runDir, 'manifest.json');
-  const produced: string[] = [];
+  // Stages append (model, metric, dimension) rows here; published when a stage reports it produced some.
+  await db.run(`CREATE OR REPLACE TEMP TABLE out_model_metrics (model VARCHAR, metric VARCHAR, dimension VARCHAR, dimension_value VARCHAR, value DOUBLE)`);
+  const produced = new Set<string>();
   for (const stage of selectStages(request.stages, pipeline.config.stages)) {
     const started = performance.now();
     const seconds = (): number => Math.round((performance.now() - started) / 10) / 100;
     log.info(`stage ${stage.name} …`, { stage: stage.name, event: 'stage_start' });
     try {
       const result = (await stage.run(ctx)) ?? {};
-      produced.push(...(result.tables ?? []));
+      for (const table of result.tables ?? []) produced.add(table);
       ctx.stages.push({ name: stage.name, status: 'success', seconds: seconds(), ...(result.rowsOut !== undefined ? { rows_out: result.rowsOut } : {}) });
       ctx.completed.set(stage.name, 'success');
       log.info(`stage ${stage.name} done in ${seconds()} s${result.rowsOut !== undefined ? `, ${result.rowsOut} rows` : ''}`, { stage: stage.name, event: 'stage_end' });
@@ -118,7 +120,7 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
     }
   }
   manifest.as_of = ctx.asOf;
-  manifest.outputs = await publishOutputs(ctx, produced);
+  manifest.outputs = await publishOutputs(ctx, [...produced]);
   Object.assign(manifest, { status: 'success', finished_at: clock().toISOString() });
   await writeJsonAtomic(manifestFile, manifest);
   await swapLatest(pipeline.outputRoot, runId);

@@ -41,6 +41,7 @@ export function fitCart(features: readonly FeatureInput[], y: Uint8Array, option
   if (!Number.isInteger(maxDepth) || maxDepth < 0) throw new RangeError('maxDepth must be an integer ≥ 0');
   if (!Number.isInteger(minLeaf) || minLeaf < 1) throw new RangeError('minLeaf must be an integer ≥ 1');
   const columns = binFeatures(features, options);
+  if (new Set(columns.map((c) => c.name)).size !== columns.length) throw new RangeError('feature names must be unique');
   const nRows = y.length;
   const nbins = new Int32Array(columns.length);
   const categorical = new Uint8Array(columns.length);

@@ -44,9 +44,28 @@ function bucketOf(v: number, min: number, scale: number, last: number): number {
  * values.
  */
 export function selectRanks(values: Float64Array, ranks: ArrayLike<number>, range: ValueRange): Float64Array {
-  const { count, min, max } = range;
-  const buckets = Math.max(1, Math.min(65536, count >> 4));
+  for (let j = 0; j < ranks.length; j++) {
+    const r = ranks[j]!;
+    if (!(r >= 0 && r < range.count)) throw new RangeError(`rank ${r} outside 0..${range.count - 1}`);
+    if (j > 0 && r < ranks[j - 1]!) throw new RangeError('ranks must be ascending');
+  }
+  return selectFrom(values, ranks, range.count, range.min, range.max, 0);
+}
+
+/**
+ * Buckets the values, gathers only the buckets holding a wanted rank and recurses into each with its own
+ * min and max; a bucket of equal values (ties, e.g. count data) is answered without sorting at all.
+ */
+function selectFrom(values: Float64Array, ranks: ArrayLike<number>, count: number, min: number, max: number, depth: number): Float64Array {
+  const out = new Float64Array(ranks.length);
+  if (min === max) return out.fill(min);
+  const buckets = Math.min(65536, count >> 4);
   const scale = bucketScale(min, max, buckets);
+  if (count <= 2048 || depth >= 6 || scale === 0) {
+    const sorted = Float64Array.from(values.filter((v) => v === v)).sort();
+    for (let j = 0; j < ranks.length; j++) out[j] = sorted[ranks[j]!]!;
+    return out;
+  }
   const last = buckets - 1;
   const start = new Int32Array(buckets + 1);
   for (let i = 0; i < values.length; i++) {
@@ -54,41 +73,37 @@ export function selectRanks(values: Float64Array, ranks: ArrayLike<number>, rang
     if (v === v) start[bucketOf(v, min, scale, last) + 1]!++;
   }
   for (let k = 0; k < buckets; k++) start[k + 1]! += start[k]!;
-  // Which bucket holds each rank; wanted buckets get a slot in one gather buffer.
-  const rankBucket = new Int32Array(ranks.length);
+  // Which bucket holds each rank; every wanted bucket gets a slot (its own buffer and value range).
   const slot = new Int32Array(buckets).fill(-1);
-  const slotStart: number[] = [];
-  let gathered = 0;
-  let k = 0;
-  for (let j = 0; j < ranks.length; j++) {
-    const r = ranks[j]!;
-    if (r < 0 || r >= count) throw new RangeError(`rank ${r} outside 0..${count - 1}`);
-    if (j > 0 && r < ranks[j - 1]!) throw new RangeError('ranks must be ascending');
-    while (start[k + 1]! <= r) k++;
-    rankBucket[j] = k;
+  const slotBucket: number[] = [];
+  const rankSlot = new Int32Array(ranks.length);
+  for (let j = 0, k = 0; j < ranks.length; j++) {
+    while (start[k + 1]! <= ranks[j]!) k++;
     if (slot[k]! < 0) {
-      slot[k] = slotStart.length;
-      slotStart.push(gathered);
-      gathered += start[k + 1]! - start[k]!;
+      slot[k] = slotBucket.length;
+      slotBucket.push(k);
     }
+    rankSlot[j] = slot[k]!;
   }
-  const buffer = new Float64Array(gathered);
-  const fill = Int32Array.from(slotStart);
+  const buffers = slotBucket.map((k) => new Float64Array(start[k + 1]! - start[k]!));
+  const fill = new Int32Array(slotBucket.length);
+  const lo = new Float64Array(slotBucket.length).fill(Infinity);
+  const hi = new Float64Array(slotBucket.length).fill(-Infinity);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v !== v) continue;
     const s = slot[bucketOf(v, min, scale, last)]!;
-    if (s >= 0) buffer[fill[s]!++] = v;
+    if (s < 0) continue;
+    buffers[s]![fill[s]!++] = v;
+    if (v < lo[s]!) lo[s] = v;
+    if (v > hi[s]!) hi[s] = v;
   }
-  for (let s = 0; s < slotStart.length; s++) {
-    const from = slotStart[s]!;
-    const to = s + 1 < slotStart.length ? slotStart[s + 1]! : gathered;
-    buffer.subarray(from, to).sort();
-  }
-  const out = new Float64Array(ranks.length);
-  for (let j = 0; j < ranks.length; j++) {
-    const b = rankBucket[j]!;
-    out[j] = buffer[slotStart[slot[b]!]! + ranks[j]! - start[b]!]!;
+  for (let s = 0; s < slotBucket.length; s++) {
+    const k = slotBucket[s]!;
+    const local: number[] = [];
+    for (let j = 0; j < ranks.length; j++) if (rankSlot[j] === s) local.push(ranks[j]! - start[k]!);
+    const picked = selectFrom(buffers[s]!, local, buffers[s]!.length, lo[s]!, hi[s]!, depth + 1);
+    for (let j = 0, t = 0; j < ranks.length; j++) if (rankSlot[j] === s) out[j] = picked[t++]!;
   }
   return out;
 }

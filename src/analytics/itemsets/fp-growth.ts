@@ -36,7 +36,7 @@ export class FpMiner {
     /** Items in the first tree; bounds every conditional tree. */
     private readonly nItems: number,
   ) {
-    this.prefix = new Int32Array(maxLength + 1);
+    this.prefix = new Int32Array(Math.min(maxLength, nItems) + 1);
     this.path = new Int32Array(nItems + 1);
   }
 

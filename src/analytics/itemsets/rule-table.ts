@@ -98,7 +98,7 @@ export function buildRuleTable(
     conf[r] = countZ / countX;
     lift[r] = exact ? (countZ * n) / (countX * countY) : conf[r]! / (countY / n);
   }
-  const order = ruleOrder({ lift, confidence: conf, ranks, rankStart, consequentRank }, m);
+  const order = ruleOrder({ lift, confidence: conf, ranks, rankStart, consequentRank, nNames: itemNames.length }, m);
 
   const codeOfRank = new Int32Array(itemNames.length);
   nameRank.forEach((rank, code) => (codeOfRank[rank] = code));

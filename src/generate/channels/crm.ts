@@ -4,7 +4,7 @@
  * different vocabularies (Y/N, yes/no/empty, true/false) as merged systems do.
  */
 import type { Rng } from '../../analytics/random.js';
-import { isoOfEpochDay, type Calendar } from '../calendar.js';
+import type { Calendar } from '../calendar.js';
 import { formatPhone } from '../phones.js';
 import type { Profile } from '../profile.js';
 
@@ -13,7 +13,7 @@ export function crmRow(cal: Calendar, rng: Rng, p: Profile, signupDay: number): 
   const email = p.crmHasEmail ? p.email : '';
   const u = rng.next();
   const country = u < 0.8 ? 'GB' : u < 0.9 ? 'UK' : 'United Kingdom';
-  const signup = isoOfEpochDay(cal.startEpochDay + signupDay);
+  const signup = cal.isoFrom(signupDay);
   return `${p.crmRef},${email},${phone},${p.first},${p.last},${p.postcode},${p.city},${country},${signup},${
     p.emailOptOut ? 'Y' : 'N'},${p.consent},${p.profilingOptOut ? 'true' : 'false'}\n`;
 }

@@ -10,7 +10,7 @@ import type { Behaviour } from '../behaviour.js';
 import { DAY, fmtIsoSpace } from '../calendar.js';
 import { ID, type GenContext, type IdentityCollector } from '../context.js';
 import type { BlockSink } from '../files.js';
-import { EVENT_SPELLINGS, messyEmail, type EmailEvent } from '../messy.js';
+import { EVENT_SPELLINGS, type EmailEvent, type EmailForms } from '../messy.js';
 import { DELIVERY_RECEIPT_DOMAINS } from '../names.js';
 import type { Archetype, Profile } from '../profile.js';
 
@@ -26,7 +26,9 @@ export interface EmailFacts {
   clicks: number[];
 }
 
-export function writeEmail(ctx: GenContext, sink: BlockSink, ids: IdentityCollector, rng: Rng, p: Profile, b: Behaviour, listFrom: number): EmailFacts {
+export function writeEmail(
+  ctx: GenContext, sink: BlockSink, ids: IdentityCollector, rng: Rng, p: Profile, forms: EmailForms, b: Behaviour, listFrom: number,
+): EmailFacts {
   const facts: EmailFacts = { engagedDays: [], clicks: [] };
   if (!p.onEmailList) return facts;
   const { cal, files } = ctx;
@@ -37,7 +39,7 @@ export function writeEmail(ctx: GenContext, sink: BlockSink, ids: IdentityCollec
   let k = 0;
   const emit = (ts: number, campaign: string, event: EmailEvent): void => {
     if (ts >= end) return;
-    const recipient = messyEmail(rng, p.email, 0.65);
+    const recipient = forms.pick(rng, 0.65);
     ids.add(ID.email, recipient.trim());
     const spelling = rng.pick(EVENT_SPELLINGS[event]);
     const file = files.email + (cal.month[Math.floor(ts / DAY)] ?? 0);

@@ -10,7 +10,7 @@ import type { Behaviour } from '../behaviour.js';
 import { DAY, P2, fmtMoney, fmtSlashMinute } from '../calendar.js';
 import { ID, type GenContext, type IdentityCollector } from '../context.js';
 import type { BlockSink } from '../files.js';
-import { CANCELLED_SPELLINGS, JUNK_EMAIL, RETURNED_SPELLING, completedSpelling, messyEmail } from '../messy.js';
+import { CANCELLED_SPELLINGS, JUNK_EMAIL, RETURNED_SPELLING, completedSpelling, type EmailForms } from '../messy.js';
 import type { Profile } from '../profile.js';
 import type { BlockAgg } from '../truth-agg.js';
 
@@ -32,7 +32,9 @@ function brokenPrice(pence: number): string {
   return `${Math.floor(pence / 100)},${P2[pence % 100]}`.slice(0, -1) + 'O';
 }
 
-export function writeOrders(ctx: GenContext, sink: BlockSink, ids: IdentityCollector, rng: Rng, p: Profile, b: Behaviour, agg: BlockAgg): OrderFacts {
+export function writeOrders(
+  ctx: GenContext, sink: BlockSink, ids: IdentityCollector, rng: Rng, p: Profile, forms: EmailForms, b: Behaviour, agg: BlockAgg,
+): OrderFacts {
   const { cal, files } = ctx;
   const facts: OrderFacts = { saleDays: [], frequency: 0, monetaryPence: 0, lastSaleDay: -1 };
   const roles = new Uint8Array(ctx.cat.rules.length);
@@ -49,7 +51,7 @@ export function writeOrders(ctx: GenContext, sink: BlockSink, ids: IdentityColle
     let email = '';
     if (!o.guest) {
       if (p.hasShopAccount) customerId = p.shopId;
-      email = rng.chance(JUNK_EMAIL_SHARE) ? JUNK_EMAIL : messyEmail(rng, p.email, 0.8);
+      email = rng.chance(JUNK_EMAIL_SHARE) ? JUNK_EMAIL : forms.pick(rng, 0.8);
     }
     const status =
       o.kind === 'sale' ? completedSpelling(rng)

@@ -18,7 +18,7 @@ export const BROWSE_RATE: Record<Archetype, number> = {
   champion: 2, loyal: 1.5, bargain: 2, one_time: 0.5, new: 0.5, prospect: 1.5,
 };
 const DEVICES = ['mobile', 'desktop', 'tablet'] as const;
-const LOGGED_IN = 0.6;
+const LOGGED_IN = 0.5;
 
 function source(rng: Rng): string {
   const u = rng.next();
@@ -47,10 +47,12 @@ export function writeSessions(ctx: GenContext, sink: BlockSink, ids: IdentityCol
   };
   const canLogIn = p.hasShopAccount;
   for (const o of b.orders) {
-    if (o.kind === 'return') continue;
-    emit(o.ts - 60 - rng.int(1800), 4 + rng.poisson(6), canLogIn && !o.guest, source(rng));
+    // Orders placed in the app leave no web session.
+    if (o.kind === 'return' || rng.chance(0.4)) continue;
+    // The session that led to the order; many shoppers browse anonymously and log in only at checkout.
+    emit(o.ts - 60 - rng.int(1800), 4 + rng.int(12), canLogIn && !o.guest && rng.chance(0.7), source(rng));
   }
-  for (const ts of clicks) emit(ts + 2 + rng.int(20), 1 + rng.poisson(3), canLogIn && rng.chance(LOGGED_IN), 'email');
+  for (const ts of clicks) emit(ts + 2 + rng.int(20), 1 + rng.int(6), canLogIn && rng.chance(LOGGED_IN), 'email');
   // Background browsing while a customer (prospects: from sign-up).
   const from = p.archetype === 'prospect' ? Math.max(0, signupDay) : Math.max(0, b.firstDay - 120);
   const to = Math.min(cal.nDays, p.archetype === 'one_time' ? b.firstDay + 60 : b.dropDay + 30);
@@ -58,14 +60,14 @@ export function writeSessions(ctx: GenContext, sink: BlockSink, ids: IdentityCol
     const n = rng.poisson((BROWSE_RATE[p.archetype] * (to - from)) / 365);
     for (let i = 0; i < n; i++) {
       const day = from + Math.floor(rng.next() * (to - from));
-      emit(day * DAY + timeOfDay(rng), 1 + rng.poisson(4), canLogIn && rng.chance(LOGGED_IN), source(rng));
+      emit(day * DAY + timeOfDay(rng), 1 + rng.int(8), canLogIn && rng.chance(LOGGED_IN), source(rng));
     }
   }
   if (p.archetype === 'new') {
     const n = 3 + rng.poisson(3);
     for (let i = 0; i < n; i++) {
       const day = b.firstDay - 1 - rng.int(60);
-      emit(day * DAY + timeOfDay(rng), 3 + rng.poisson(6), false, source(rng));
+      emit(day * DAY + timeOfDay(rng), 3 + rng.int(12), false, source(rng));
     }
   }
   return k;

@@ -138,4 +138,16 @@ export const CORE_TABLES: readonly TableDef[] = [
       col('raw', 'VARCHAR', 'The raw row text (NULL when PII is pseudonymised).', 'null'),
     ],
   },
+  {
+    name: 'model_metrics',
+    grain: 'model × metric × dimension',
+    orderBy: ['model', 'metric', 'dimension', 'dimension_value'],
+    columns: [
+      col('model', 'VARCHAR', 'Which model or analysis (clv, segments, churn, lead, satisfaction, …).'),
+      col('metric', 'VARCHAR', 'What is measured (auc, mae, inertia, silhouette, csat_mean, …).'),
+      col('dimension', 'VARCHAR', 'What the row is broken down by (overall, k, segment, csat_band, …).'),
+      col('dimension_value', 'VARCHAR', 'The value of that dimension (e.g. segment 3).'),
+      col('value', 'DOUBLE', 'The measured value.'),
+    ],
+  },
 ];

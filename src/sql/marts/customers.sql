@@ -1,7 +1,7 @@
 -- customers: one row per resolved customer (golden record). Survivorship: CRM values first, then the most
 -- recently seen non-null value of any source. Consent: the latest explicit signal wins (unsubscribe/complaint
 -- events, CRM email_opt_out / marketing_consent as of the export, i.e. as_of); no signal → contactable.
-CREATE OR REPLACE TABLE out_customers AS
+CREATE OR REPLACE TEMP TABLE out_customers AS
 WITH cutoff AS (
     SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS before
 ),

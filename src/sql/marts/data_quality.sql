@@ -1,7 +1,7 @@
 -- data_quality (ingest part): per input file, the row accounting and the rows dated after as_of.
 -- rows_read = rows_loaded + rows_rejected + rows_duplicate holds by construction; the check `accounting`
 -- re-verifies it so a broken invariant shows as status fail rather than hiding.
-CREATE OR REPLACE TABLE out_data_quality AS
+CREATE OR REPLACE TEMP TABLE out_data_quality AS
 WITH files AS (
     SELECT * FROM ingest_files WHERE list_contains($current_paths, path)
 ),
@@ -28,7 +28,7 @@ checks AS (
 )
 SELECT check_name, table_name, source_file, CAST(value AS DOUBLE) AS value, status FROM checks;
 
-CREATE OR REPLACE TABLE out_rejects AS
+CREATE OR REPLACE TEMP TABLE out_rejects AS
 SELECT r.source_file, r.line, r.reason, r.detail, r.raw
 FROM ingest_rejects r
 JOIN ingest_files f ON f.source = r.source AND f.display = r.source_file

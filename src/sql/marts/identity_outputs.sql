@@ -1,7 +1,7 @@
 -- customer_crosswalk, customer_key_history, orders, interactions: the identity stage's other marts.
 -- match_rule names how an identity joined its customer: the kinds of key it shares with other identities of the
 -- same customer (customer_id, email, phone, visitor_id), or singleton when it matched nothing.
-CREATE OR REPLACE TABLE out_customer_crosswalk AS
+CREATE OR REPLACE TEMP TABLE out_customer_crosswalk AS
 WITH shared AS (
     SELECT k.node_id, k.key_type
     FROM int_identity_keys k JOIN int_node_keys nk USING (node_id)
@@ -16,14 +16,14 @@ SELECT nk.source, nk.id_type, nk.source_record_id, nk.customer_key,
        coalesce(r.match_rule, 'singleton') AS match_rule, 1.0 AS match_score
 FROM int_node_keys nk LEFT JOIN rules r USING (node_id);
 
-CREATE OR REPLACE TABLE out_customer_key_history AS SELECT * FROM identity_key_history;
+CREATE OR REPLACE TEMP TABLE out_customer_key_history AS SELECT * FROM identity_key_history;
 
-CREATE OR REPLACE TABLE out_orders AS
+CREATE OR REPLACE TEMP TABLE out_orders AS
 SELECT source, order_id, line_id, customer_key, ordered_at, product_id, quantity, unit_price, discount, revenue, status
 FROM int_orders_keyed
 WHERE ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY;
 
-CREATE OR REPLACE TABLE out_interactions AS
+CREATE OR REPLACE TEMP TABLE out_interactions AS
 WITH cutoff AS (SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS before),
 all_interactions AS (
     SELECT customer_key, 'email' AS channel, event_type, event_at AS occurred_at,

@@ -13,7 +13,7 @@ export async function buildFeatures(db: Database, asOf: string): Promise<void> {
 
 async function run(ctx: RunContext): Promise<StageResult> {
   await buildFeatures(ctx.db, ctx.asOf);
-  await ctx.db.run('CREATE OR REPLACE TABLE out_customer_features AS SELECT * FROM int_customer_features');
+  await ctx.db.run('CREATE OR REPLACE TEMP TABLE out_customer_features AS SELECT * FROM int_customer_features');
   const rows = Number(await ctx.db.value('SELECT count(*) FROM out_customer_features'));
   return { tables: ['customer_features'], rowsOut: rows };
 }

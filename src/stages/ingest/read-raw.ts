@@ -63,10 +63,10 @@ async function sourceColumns(db: Database, format: string, scan: Scan): Promise<
     const rows = await db.all<{ k: string }>(`SELECT DISTINCT unnest(json_keys(json)) AS k FROM (SELECT json FROM ${scan.from} WHERE json IS NOT NULL LIMIT 2000)`, scan.params);
     return rows.map((r) => r.k);
   }
-  // The header of the first file is enough (a multi-file scan uses it for all); no rejects table for a DESCRIBE.
+  // The header of the first file is enough: a multi-file scan applies it to all. (The sniffer keeps its rejects
+  // options: without them one ragged row can make it guess another dialect.)
   const first = { ...scan.params, files: [(scan.params.files as string[])[0]!] };
-  const from = scan.from.replace(/, store_rejects = true, rejects_table = '[a-z_]+', rejects_scan = '[a-z_]+'/, '');
-  const rows = await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${from}`, first);
+  const rows = await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${scan.from}`, first);
   return rows.map((r) => r.column_name).filter((c) => c !== 'filename' && c !== 'file_row_number');
 }
 
