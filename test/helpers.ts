@@ -24,7 +24,10 @@ export function tempDir(prefix = 'cra-test-'): string {
 /** Copies a fixture folder into a fresh temp folder and returns the copy's path. */
 export function copyFixture(name: string): string {
   const dir = tempDir();
-  cpSync(fixture(name), dir, { recursive: true });
+  const source = fixture(name);
+  // Skip output or state a manual run may have left in the fixture folder.
+  const leftovers = new Set(['out', 'state', '.cra', 'reports'].map((d) => path.join(source, d)));
+  cpSync(source, dir, { recursive: true, filter: (from) => !leftovers.has(from) });
   return dir;
 }
 
