@@ -43,6 +43,7 @@ export interface RunOptions {
   asOf?: string;
   fullRefresh?: boolean;
   strict?: boolean;
+  ifChanged?: boolean;
   now?: Date;
 }
 
@@ -51,7 +52,7 @@ export async function runFile(file: string, options: RunOptions = {}): Promise<R
   const pipeline = loadPipeline(file, options.overrides ?? []);
   const outcome = await runPipeline({
     pipeline, log, stages: options.stages ?? ALL_STAGES, clock: () => options.now ?? FIXED_NOW,
-    asOf: options.asOf, fullRefresh: options.fullRefresh, strict: options.strict,
+    asOf: options.asOf, fullRefresh: options.fullRefresh, strict: options.strict, ifChanged: options.ifChanged,
   });
   return { ...outcome, log };
 }

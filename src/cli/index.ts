@@ -30,6 +30,7 @@ function buildProgram(): Command {
     .option('--set <key.path=value>', 'override one key of the pipeline file (repeatable)', collect, [])
     .option('--full-refresh', 'reload every input file, not only new or changed ones')
     .option('--strict', 'treat a skipped stage as a failure')
+    .option('--if-changed', 'do nothing (exit 0) when no input file changed since the last successful run')
     .option('--json', 'machine output: JSON log lines on stderr, one JSON result on stdout')
     .option('--quiet', 'only warnings and errors')
     .option('--debug', 'debug logs and stack traces')

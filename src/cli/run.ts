@@ -14,6 +14,7 @@ export interface RunFlags {
   set: string[];
   fullRefresh?: boolean;
   strict?: boolean;
+  ifChanged?: boolean;
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -21,12 +22,16 @@ export interface RunFlags {
 
 export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   if (flags.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.asOf)) throw new UsageError(`--as-of ${flags.asOf}: expected a date YYYY-MM-DD`);
-  const overrides = [...flags.set, ...(flags.asOf ? [`as_of="${flags.asOf}"`] : [])];
+  const overrides = flags.set;
   const pipeline = loadPipeline(file, overrides);
   const json = Boolean(flags.json) || !process.stderr.isTTY;
   const log = createLogger({ json, quiet: Boolean(flags.quiet), debug: Boolean(flags.debug) });
   const started = performance.now();
-  const { manifest } = await runPipeline({ pipeline, stages: ALL_STAGES, log, fullRefresh: flags.fullRefresh, strict: flags.strict });
+  const { manifest, skipped } = await runPipeline({ pipeline, stages: ALL_STAGES, log, fullRefresh: flags.fullRefresh, strict: flags.strict, ifChanged: flags.ifChanged, asOf: flags.asOf });
+  if (skipped) {
+    if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'unchanged', run_id: manifest.run_id, as_of: manifest.as_of })}\n`);
+    return;
+  }
   const seconds = (performance.now() - started) / 1000;
   const latest = path.join(pipeline.outputRoot, 'latest');
   if (flags.json) {

@@ -39,6 +39,8 @@ export interface Manifest {
   started_at: string;
   finished_at?: string;
   error?: string;
+  /** sha256 of the resolved pipeline configuration (for --if-changed). */
+  config_sha256?: string;
   stages: StageRecord[];
   inputs: InputRecord[];
   outputs: OutputRecord[];

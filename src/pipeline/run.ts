@@ -20,6 +20,7 @@ import { loadPiiKey } from './pii.js';
 import { carryForward, carryReport, pruneRuns, swapLatest, writeTables } from './publish.js';
 import { writeBiFile } from './bi-file.js';
 import { writeHistory } from './history.js';
+import { configHash, unchangedSinceLastSuccess } from './if-changed.js';
 
 export interface RunRequest {
   pipeline: Pipeline;
@@ -29,11 +30,15 @@ export interface RunRequest {
   asOf?: string;
   fullRefresh?: boolean;
   strict?: boolean;
+  /** Skip the run when no input file (and not the configuration) changed since the last success. */
+  ifChanged?: boolean;
 }
 
 export interface RunOutcome {
   manifest: Manifest;
   runDir: string;
+  /** True when --if-changed found nothing new and nothing ran. */
+  skipped?: boolean;
 }
 
 /** The stages to run: the file's `stages:` (or all), closed over prerequisites, in contract order. */
@@ -64,6 +69,13 @@ export async function runPipeline(request: RunRequest): Promise<RunOutcome> {
     tempDirectory: path.join(pipeline.stateDir, 'spill'),
   });
   try {
+    if (request.ifChanged) {
+      const last = await unchangedSinceLastSuccess(pipeline, db, request.asOf);
+      if (last) {
+        log.info(`no input changed since run ${last.run_id}; nothing to do (--if-changed)`, { event: 'unchanged', run_id: last.run_id });
+        return { manifest: last, runDir: path.join(pipeline.outputRoot, 'runs', last.run_id), skipped: true };
+      }
+    }
     return await runStages(request, db, now, clock);
   } finally {
     db.close();
@@ -84,7 +96,7 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
   };
   const manifest: Manifest = {
     schema_version: 1, run_id: runId, pipeline: pipeline.config.name, as_of: ctx.asOf, status: 'running',
-    started_at: now.toISOString(), stages: ctx.stages, inputs: ctx.inputs, outputs: [], models: ctx.models,
+    started_at: now.toISOString(), config_sha256: configHash(pipeline, request.asOf), stages: ctx.stages, inputs: ctx.inputs, outputs: [], models: ctx.models,
     versions: { cra: CRA_VERSION, duckdb: await db.version(), node: process.version },
   };
   const manifestFile = path.join(runDir, 'manifest.json');

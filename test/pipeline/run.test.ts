@@ -108,4 +108,20 @@ describe('runPipeline', () => {
     expect(manifest.status).toBe('success');
     expect(log.lines.some((l) => l.level === 'warn' && /stale lock/.test(l.message))).toBe(true);
   });
+
+  it('--if-changed does nothing when inputs and configuration are unchanged, and runs when a file changes', async () => {
+    const dir = copyFixture('mini');
+    const file = path.join(dir, 'pipeline.yaml');
+    const first = await runFile(file);
+    const again = await runFile(file, { ifChanged: true });
+    expect(again.skipped).toBe(true);
+    expect(again.manifest.run_id).toBe(first.manifest.run_id);
+    const otherConfig = await runFile(file, { ifChanged: true, overrides: ['segments.k=4'] });
+    expect(otherConfig.skipped).toBeFalsy();
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(path.join(dir, 'customers.csv'), 'C9,new@example.com,,New,Person,York,2023-05-01,N\n');
+    const changed = await runFile(file, { ifChanged: true, overrides: ['segments.k=4'] });
+    expect(changed.skipped).toBeFalsy();
+    expect(changed.manifest.run_id).not.toBe(otherConfig.manifest.run_id);
+  });
 });
