@@ -7,6 +7,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CraError, ExitCode } from '../errors.js';
 import { CRA_VERSION } from '../version.js';
+import { eraseCommand } from './erase.js';
 import { generateCommand } from './generate.js';
 import { runCommand } from './run.js';
 import { statusCommand } from './status.js';
@@ -53,6 +54,17 @@ function buildProgram(): Command {
     .addOption(new Option('--days <d>', 'days of history').default('730'))
     .option('--json', 'print the summary as JSON')
     .action(generateCommand);
+
+  program
+    .command('erase')
+    .description('remove one person from the warehouse, retained runs and history, and suppress them at future ingests')
+    .argument('<pipeline>', 'pipeline file (YAML)')
+    .option('--email <email>', 'the person\'s email address')
+    .option('--phone <phone>', 'the person\'s phone number')
+    .option('--customer-key <key>', 'the person\'s customer_key')
+    .option('--json', 'print the result as JSON')
+    .option('--quiet', 'only warnings and errors')
+    .action(eraseCommand);
 
   program
     .command('status')

@@ -28,7 +28,7 @@ export const BASKET_TABLES: readonly TableDef[] = [
       col('product_id', 'VARCHAR', 'Recommended product, not bought by the customer up to as_of.'),
       col('score', 'DOUBLE', 'confidence × lift of the best rule whose antecedent the customer has bought.'),
       col('rule_id', 'VARCHAR', 'That rule (association_rules.rule_id).'),
-      col('rank', 'INTEGER', 'Position among this customer's recommendations (1 = best).'),
+      col('rank', 'INTEGER', 'Position among the recommendations for this customer (1 = best).'),
     ],
   },
 ];

@@ -5,6 +5,11 @@ CREATE OR REPLACE TEMP TABLE out_data_quality AS
 WITH files AS (
     SELECT * FROM ingest_files WHERE list_contains($current_paths, path)
 ),
+privacy AS (
+    -- Rows held back because their person was erased are accounted as rejects but are not a data-quality failure.
+    SELECT r.source, count(*) AS rows FROM ingest_rejects r JOIN files f ON f.source = r.source AND f.display = r.source_file
+    WHERE r.reason IN ('suppressed', 'erased') GROUP BY r.source
+),
 after_as_of AS (
     SELECT source, source_file, count(*) AS rows_after_as_of
     FROM stg_activity_dates
@@ -21,10 +26,11 @@ checks AS (
     UNION ALL SELECT 'empty_file', source, display, 1, 'warn' FROM files WHERE rows_read = 0
     UNION ALL SELECT 'rows_after_as_of', f.source, f.display, coalesce(a.rows_after_as_of, 0), 'ok'
               FROM files f LEFT JOIN after_as_of a ON a.source = f.source AND a.source_file = f.display
-    UNION ALL SELECT 'reject_rate', source, NULL, sum(rows_rejected) / greatest(sum(rows_read), 1),
-                     CASE WHEN sum(rows_rejected) / greatest(sum(rows_read), 1) > $reject_rate THEN 'fail'
-                          WHEN sum(rows_rejected) > 0 THEN 'warn' ELSE 'ok' END
-              FROM files GROUP BY source
+    UNION ALL SELECT 'reject_rate', f.source, NULL, (sum(f.rows_rejected) - any_value(coalesce(p.rows, 0))) / greatest(sum(f.rows_read), 1),
+                     CASE WHEN (sum(f.rows_rejected) - any_value(coalesce(p.rows, 0))) / greatest(sum(f.rows_read), 1) > $reject_rate THEN 'fail'
+                          WHEN sum(f.rows_rejected) > 0 THEN 'warn' ELSE 'ok' END
+              FROM files f LEFT JOIN privacy p ON p.source = f.source GROUP BY f.source
+    UNION ALL SELECT 'rows_suppressed', source, NULL, rows, 'ok' FROM privacy
 )
 SELECT check_name, table_name, source_file, CAST(value AS DOUBLE) AS value, status FROM checks;
 

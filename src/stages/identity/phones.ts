@@ -13,8 +13,13 @@ export function toE164(raw: string, defaultCountry: string): string | null {
 
 /** Builds phone_map for every distinct raw phone of the identity nodes; returns [distinct, unusable]. */
 export async function buildPhoneMap(db: Database, defaultCountry: string): Promise<{ distinct: number; unusable: number }> {
+  return buildPhoneMapFrom(db, 'SELECT DISTINCT unnest(phones) AS raw FROM int_identity_nodes', defaultCountry);
+}
+
+/** Builds the temp table phone_map(raw, e164) for the distinct `raw` values a query returns. */
+export async function buildPhoneMapFrom(db: Database, distinctRawSql: string, defaultCountry: string): Promise<{ distinct: number; unusable: number }> {
   await db.run('CREATE OR REPLACE TEMP TABLE phone_map (raw VARCHAR, e164 VARCHAR)');
-  const rows = await db.all<{ raw: string }>('SELECT DISTINCT unnest(phones) AS raw FROM int_identity_nodes');
+  const rows = await db.all<{ raw: string }>(distinctRawSql);
   const mapped = rows.map((r) => [r.raw, toE164(r.raw, defaultCountry)] as const);
   await db.appendRows('phone_map', mapped);
   return { distinct: mapped.length, unusable: mapped.filter((m) => m[1] === null).length };

@@ -4,7 +4,7 @@
  * changed file's earlier rows, and records per-file accounting. All of it in one transaction, so a failed or
  * killed run leaves the warehouse as it was.
  */
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { quoteIdent, type Database } from '../../db/database.js';
 import type { ResolvedSource } from '../../config/load.js';
@@ -16,6 +16,8 @@ import { readRawBatch, type BatchFile } from './read-raw.js';
 import { valueMapRows } from './value-maps.js';
 import { sniffTimestampFormat } from './timestamp-format.js';
 import { createEmptyRawBatch, createStagingTableLike } from './staging-tables.js';
+import { applySuppression, hasSuppressions } from './suppression.js';
+import { loadPiiKey } from '../../pipeline/pii.js';
 
 interface KnownFile {
   path: string;
@@ -63,6 +65,12 @@ async function forgetSource(db: Database, source: ResolvedSource, table: string)
   await db.run('DELETE FROM ingest_rejects WHERE source = $source; DELETE FROM ingest_files WHERE source = $source;', { source: source.name });
 }
 
+/** Transcoded copies hold raw personal data; they are needed only while the batch is read. */
+async function removeTranscodedCopies(ctx: RunContext, files: BatchFile[]): Promise<void> {
+  const dir = path.join(ctx.pipeline.stateDir, 'transcoded');
+  for (const f of files) if (f.readPath.startsWith(dir)) await rm(f.readPath, { force: true });
+}
+
 async function prepareReadable(ctx: RunContext, source: ResolvedSource, files: InputFile[]): Promise<BatchFile[]> {
   const out: BatchFile[] = [];
   for (const file of files) {
@@ -93,6 +101,11 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   const tsFormat = source.csv?.timestamp_format ?? (dateColumn && mapping.has(dateColumn) ? await sniffTimestampFormat(db, dateColumn) : '%Y-%m-%d %H:%M:%S');
   const futureLimit = new Date(ctx.options.now.getTime() + 86_400_000).toISOString().replace('T', ' ').replace('Z', '');
   await db.runFile(`staging/stg_${source.channel}.sql`, { ts_format: tsFormat, timezone: ctx.pipeline.config.timezone, natural_key: naturalKey, future_limit: futureLimit });
+  await removeTranscodedCopies(ctx, readable);
+  if (await hasSuppressions(db)) {
+    const space = Object.entries(ctx.pipeline.config.identity.id_spaces).find(([, sources]) => sources.includes(source.name))?.[0] ?? source.name;
+    await applySuppression(db, source.channel, source.name, space, loadPiiKey(ctx.pipeline.stateDir, ctx.log), ctx.pipeline.config.identity.default_country);
+  }
   const displays = files.map((f) => f.display);
   await createStagingTableLike(db, source.channel);
   await db.run(`DELETE FROM ${table} WHERE source = $source AND list_contains($files, source_file)`, { source: source.name, files: displays });

@@ -1,0 +1,49 @@
+-- int_basket_transactions: the basket stage's transactions, recoded to integers here so that only two numeric
+-- columns cross into JS. int_basket_lines holds the lines that count: completed lines (cancelled lines and
+-- returns are not purchases) before $as_of + 1 day, with their item, the product_id or, for $item = 'category',
+-- the line's own category else the catalogue's (NULL when neither has one; such lines are counted, not used).
+-- A transaction is an order, keyed by (source, order_id), or for $transaction = 'customer' everything one
+-- customer bought; guests have no customer and are left out of the latter. An item counts once per
+-- transaction. Codes are dense ranks in sort order, so a rerun on the same data gives the same codes.
+CREATE OR REPLACE TEMP TABLE int_basket_lines AS
+WITH cutoff AS (
+    SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS before
+),
+orders AS (
+    SELECT o.source, o.order_id, o.customer_key, o.product_id, o.category
+    FROM int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
+    WHERE o.status = 'completed' AND o.quantity > 0
+),
+products AS (
+    SELECT product_id, min(category) AS category FROM stg_products GROUP BY product_id
+),
+final AS (
+    SELECT o.source, o.order_id, o.customer_key,
+           CASE WHEN $item = 'category' THEN coalesce(o.category, p.category) ELSE o.product_id END AS item
+    FROM orders o LEFT JOIN products p USING (product_id)
+)
+SELECT * FROM final;
+
+CREATE OR REPLACE TEMP TABLE int_basket_transactions AS
+WITH lines AS (
+    SELECT * FROM int_basket_lines WHERE item IS NOT NULL
+),
+keyed AS (
+    SELECT DISTINCT
+           CASE WHEN $transaction = 'customer' THEN '' ELSE source END AS tx_source,
+           CASE WHEN $transaction = 'customer' THEN customer_key ELSE order_id END AS tx_id,
+           item
+    FROM lines
+    WHERE $transaction = 'order' OR customer_key IS NOT NULL
+),
+final AS (
+    SELECT CAST(dense_rank() OVER (ORDER BY tx_source, tx_id) - 1 AS INTEGER) AS tx_code,
+           CAST(dense_rank() OVER (ORDER BY item) - 1 AS INTEGER) AS item_code,
+           item
+    FROM keyed
+)
+SELECT * FROM final;
+
+CREATE OR REPLACE TEMP TABLE int_basket_items AS
+SELECT item_code, item, count(*) AS transactions
+FROM int_basket_transactions GROUP BY item_code, item;

@@ -1,0 +1,39 @@
+-- int_value_lines: every order line of an identified customer before $as_of + 1 day, in the reporting currency
+-- (rate from the parallel lists $rate_currency / $rate_value; 1 for lines without a currency or without rates),
+-- split into the parts profitability needs. Contract §3: revenue = quantity × unit_price − discount for
+-- completed and returned lines (returns negative), 0 for cancelled. Cost of goods is charged on goods shipped
+-- (completed lines): quantity × the catalogue's unit_cost, else revenue × (1 − $margin_rate). Returned goods are
+-- not credited back (no restocking data, so they are treated as written off), which is what lets returns make a
+-- customer unprofitable.
+CREATE OR REPLACE TEMP TABLE int_value_lines AS
+WITH orders AS (
+    SELECT * FROM int_orders_keyed
+    WHERE customer_key IS NOT NULL AND ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY
+),
+products AS (
+    -- max(): deterministic when a catalogue lists a product twice.
+    SELECT product_id, max(unit_cost) AS unit_cost FROM stg_products GROUP BY product_id
+),
+rates AS (
+    SELECT CAST(unnest($rate_currency) AS VARCHAR) AS currency, CAST(unnest($rate_value) AS DOUBLE) AS rate
+),
+converted AS (
+    SELECT o.customer_key, o.source, o.order_id, o.ordered_at, CAST(o.ordered_at AS DATE) AS order_day, o.status,
+           o.product_id, o.quantity, o.unit_price, o.discount, o.revenue, p.unit_cost, coalesce(r.rate, 1) AS rate
+    FROM orders o
+    LEFT JOIN products p USING (product_id)
+    LEFT JOIN rates r ON r.currency = o.currency
+),
+final AS (
+    SELECT customer_key, source, order_id, ordered_at, order_day, status, product_id, quantity,
+           revenue * rate AS revenue,
+           CASE WHEN status = 'completed' THEN quantity * unit_price * rate ELSE 0 END AS gross,
+           CASE WHEN status = 'completed' THEN discount * rate ELSE 0 END AS discount,
+           CASE WHEN status = 'returned' THEN -revenue * rate ELSE 0 END AS returned,
+           CASE WHEN status <> 'completed' THEN 0
+                WHEN unit_cost IS NOT NULL THEN quantity * unit_cost
+                ELSE revenue * rate * (1 - $margin_rate) END AS cost,
+           status = 'completed' AND unit_cost IS NOT NULL AS cost_known
+    FROM converted
+)
+SELECT * FROM final;
