@@ -18,8 +18,9 @@ import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from '
 import { kernelSource, kernelsFor, type KernelContext, type RunChunk } from './kmeans-kernels.js';
 
 const NEXT = 0, ACTIVE = 1, FAILED = 2, JOB = 3, WORKER_CHUNKS = 4;
+const STALL_MS = 120_000;
 
-// Kernels arrive as source with each bound context (they are generated per dimension d).
+// Kernels arrive as source with each bound context (they are generated per d and k).
 const WORKER_SOURCE = `'use strict';
 const { parentPort } = require('node:worker_threads');
 let ctx = null, ctl = null, errors = null, src = '', runChunk = null;
@@ -89,7 +90,10 @@ class Pool {
       runChunk(ctx, op, c);
     }
     Atomics.store(this.ctl, JOB, 0);
+    // A chunk takes milliseconds; a worker silent this long has died (e.g. out of memory) mid-chunk.
+    const deadline = Date.now() + STALL_MS;
     for (let a = Atomics.load(this.ctl, ACTIVE); a !== 0; a = Atomics.load(this.ctl, ACTIVE)) {
+      if (Date.now() > deadline) throw new Error('k-means worker stopped responding');
       Atomics.wait(this.ctl, ACTIVE, a, 1000);
     }
     if (Atomics.load(this.ctl, FAILED) !== 0) {

@@ -63,10 +63,11 @@ export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOpt
   if (!Number.isInteger(d) || d < 1 || data.length < n * d) throw new Error('kmeans: data must hold n*d values');
   if (init && init.length !== k * d) throw new Error('kmeans: init must hold k*d values');
   if (!(nInit >= 1) || !(maxIter >= 1)) throw new Error('kmeans: nInit and maxIter must be at least 1');
-  const tolAbs = tol * meanVariance(data, n, d);
+  // Engine first: worker threads (on first use) boot while this thread computes the variances.
   const engine = createEngine(data, n, d, k, opts.threads);
   let best: KMeansResult | null = null;
   try {
+    const tolAbs = tol * meanVariance(engine.ctx.data, n, d);
     for (let r = 0; r < nInit; r++) {
       if (init) engine.ctx.centres.set(init);
       else seedPlusPlus(engine, createRng(deriveSeed(seed, r)));

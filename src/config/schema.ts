@@ -104,6 +104,15 @@ const basket = z.strictObject({
   max_length: z.number().int().min(2).default(10),
   min_lift: z.number().min(0).default(0),
   max_itemsets: z.number().int().positive().default(5_000_000),
+  /** Drop a rule when one with the same consequent, a smaller antecedent and at least its confidence exists. */
+  prune_redundant: z.boolean().default(false),
+  /** Item constraints (product ids or categories): rules must involve all of require_items, none of exclude_items, and have a consequent in consequent_items. */
+  require_items: z.array(quotedString).optional(),
+  exclude_items: z.array(quotedString).optional(),
+  consequent_items: z.array(quotedString).optional(),
+  /** Published rules: the first max_rules in rule order (lift, confidence); all are counted in model_metrics. */
+  max_rules: z.number().int().positive().default(100_000),
+  recommendations_per_customer: z.number().int().min(0).default(5),
 });
 
 export const pipelineSchema = z.strictObject({

@@ -40,7 +40,7 @@ export interface ArchetypeParams {
   rate: number;
   /** Probability of dropping out after each purchase. */
   dropout: number;
-  /** First purchase uniform in [from, to) as fractions of the span. */
+  /** First purchase uniform in [from, to) days into the span; negative values count back from its end. */
   birth: [number, number];
   /** Mean order value (pence) across persons. */
   spendPence: number;
@@ -48,17 +48,19 @@ export interface ArchetypeParams {
 }
 
 export const PARAMS: Record<Exclude<Archetype, 'prospect'>, ArchetypeParams> = {
-  champion: { rate: 1 / 50, dropout: 0.025, birth: [0, 0.1], spendPence: 20000, style: { lines: 2, cheap: false, heavyDiscount: false } },
-  loyal: { rate: 1 / 140, dropout: 0.07, birth: [0, 0.15], spendPence: 8000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
-  bargain: { rate: 1 / 35, dropout: 0.017, birth: [0, 0.1], spendPence: 1100, style: { lines: 1, cheap: true, heavyDiscount: true } },
+  champion: { rate: 1 / 36, dropout: 0.03, birth: [0, 36], spendPence: 80000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
+  loyal: { rate: 1 / 36, dropout: 0.03, birth: [-230, -170], spendPence: 18000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
+  bargain: { rate: 1 / 36, dropout: 0.03, birth: [0, 36], spendPence: 800, style: { lines: 1, cheap: true, heavyDiscount: true } },
   one_time: { rate: 0, dropout: 1, birth: [0, 0], spendPence: 4000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
   new: { rate: 1 / 20, dropout: 0.75, birth: [0, 0], spendPence: 5000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
 };
 /** The dropout coin is flipped only for purchases in the last DROPOUT_WINDOW days, where churn is observable. */
-export const DROPOUT_WINDOW = 450;
-export const SPEND_SHAPE_PERSON = 12;
-export const SPEND_SHAPE_ORDER = 4;
-export const RATE_SPREAD = 0.15;
+export const DROPOUT_WINDOW = 230;
+/** Only established customers churn: a dropout needs this many purchases first. */
+export const MIN_PURCHASES_BEFORE_DROPOUT = 3;
+export const SPEND_SHAPE_PERSON = 25;
+export const SPEND_SHAPE_ORDER = 6;
+export const RATE_SPREAD = 0.1;
 export const GUEST_SHARE = 0.05;
 const HOUR_WEIGHTS = [1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 1.5, 2.5, 3, 3.2, 3.4, 3.8, 3.6, 3.2, 3, 3, 3.2, 3.8, 4.5, 5, 4.6, 3.5, 2];
 const HOUR_CUM = HOUR_WEIGHTS.reduce<number[]>((acc, w) => [...acc, (acc[acc.length - 1] ?? 0) + w], []);
@@ -108,10 +110,11 @@ export function simulateBehaviour(seed: number, p: Profile, nDays: number, cat: 
     if (rng.chance(0.25) && second < nDays) days.push(second);
   } else {
     const rate = par.rate * Math.exp(RATE_SPREAD * rng.normal());
-    let t = nDays * (par.birth[0] + (par.birth[1] - par.birth[0]) * rng.next());
+    const [b0, b1] = par.birth.map((d) => (d < 0 ? nDays + d : d)) as [number, number];
+    let t = b0 + (b1 - b0) * rng.next();
     while (t < nDays) {
       days.push(t);
-      if (!forcedAlive && t >= nDays - DROPOUT_WINDOW && rng.chance(par.dropout)) {
+      if (!forcedAlive && days.length >= MIN_PURCHASES_BEFORE_DROPOUT && t >= nDays - DROPOUT_WINDOW && rng.chance(par.dropout)) {
         b.dropDay = t + Math.max(1, rng.exponential(rate));
         break;
       }
@@ -128,8 +131,9 @@ export function simulateBehaviour(seed: number, p: Profile, nDays: number, cat: 
 
 function plantChurnSignals(rng: Rng, p: Profile, b: Behaviour): void {
   const u = rng.next();
+  // Disengagement needs an inbox to disengage from: only list members get it.
   b.driver = p.onEmailList
-    ? u < 0.3 ? 'complaints' : u < 0.65 ? 'disengagement' : u < 0.85 ? 'both' : 'none'
+    ? u < 0.15 ? 'complaints' : u < 0.6 ? 'disengagement' : u < 0.85 ? 'both' : 'none'
     : u < 0.6 ? 'complaints' : 'none';
   const from = Math.max(b.firstDay, b.dropDay - 90);
   if (b.driver === 'complaints' || b.driver === 'both') {

@@ -101,11 +101,14 @@ function addChurnWindows(agg: BlockAgg, o: OrderFacts, complaintDays: number[], 
     if (countIn(o.saleDays, c - 365, c) === 0) continue;
     const churned = countIn(o.saleDays, c, c + 90) === 0 ? 1 : 0;
     const complained = countIn(complaintDays, c - 90, c) > 0;
-    const disengaged = countIn(engagedDays, c - 90, c) < countIn(engagedDays, c - 180, c - 90);
+    const before = countIn(engagedDays, c - 180, c - 90);
+    const disengaged = before >= 2 && countIn(engagedDays, c - 90, c) < before / 2;
     w.active++;
     w.churned += churned;
-    // complained and disengaged may overlap; quiet is neither.
-    const buckets = [complained ? w.complained : null, disengaged ? w.disengaged : null, complained || disengaged ? null : w.quiet];
+    if (countIn(o.saleDays, -Infinity, c) < 2) continue;
+    // Signals are split among repeat buyers, where the planted churn happens; complained and disengaged may
+    // overlap, quiet is neither.
+    const buckets = [w.repeat, complained ? w.complained : null, disengaged ? w.disengaged : null, complained || disengaged ? null : w.quiet];
     for (const bucket of buckets) {
       if (!bucket) continue;
       bucket[0]++;

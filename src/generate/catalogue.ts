@@ -72,13 +72,11 @@ export function buildCatalogue(seed: number, customers: number): Catalogue {
     const sku = String(10000 + i * 7) + (i % 5 === 0 ? 'A' : i % 11 === 0 ? 'B' : '');
     products.push({ sku, name, category, costPence, pricePence });
   }
-  // Rule items: mid-priced products from different categories, chosen by fixed positions so the rules are
-  // the same for every customer count.
-  const rules: AffinityRule[] = [
-    { a: 12, b: 25, c: 38 },
-    { a: 50, b: 63, c: 76 },
-    { a: 90, b: 103, c: 116 },
-  ];
+  // Rule items: nine cheap products, so a planted item costs about what a bargain hunter's basket does and
+  // the rules do not shift anyone's spend.
+  const picks = products.flatMap((p, i) => (p.pricePence <= 600 ? [i] : [])).slice(0, 9);
+  if (picks.length < 9) throw new Error('catalogue has too few cheap products for the planted rules');
+  const rules: AffinityRule[] = [0, 1, 2].map((k) => ({ a: picks[3 * k]!, b: picks[3 * k + 1]!, c: picks[3 * k + 2]! }));
   const inRule = new Set(rules.flatMap((r) => [r.a, r.b, r.c]));
   // Popularity rank is a seeded shuffle of the catalogue, weight 1/(rank + 5)^0.9.
   const rank = Array.from({ length: n }, (_, i) => i);

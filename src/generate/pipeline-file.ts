@@ -25,7 +25,7 @@ sources:
     path: calls/phone_calls.csv
     csv: { delimiter: ";", encoding: windows-1252, timestamp_format: "%d.%m.%Y %H:%M:%S" }
     columns: { call_id: CallRef, started_at: Start, phone: Number, caller_name: Name, duration_s: Duration, direction: Direction, reason: Reason, resolved: Resolved, csat: CSAT }
-identity: { default_country: GB }
+identity: { default_country: GB, id_spaces: { shop: [shop, web] } }
 output: { dir: reports }
 state_dir: .cra
 `;

@@ -110,14 +110,14 @@ export function buildProfile(seed: number, index: number): Profile {
   const email = `${local}@${DOMAINS[pickCumulative(DOMAIN_CUM, rng.next())]}`;
   const buyer = archetype !== 'prospect';
   const inCrm = inPair || rng.chance(archetype === 'prospect' ? 0.9 : 0.84);
+  const steady = archetype === 'champion' || archetype === 'loyal' || archetype === 'bargain';
   const emailOptOut = rng.chance(0.08);
   const cu = rng.next();
   const consent: Profile['consent'] = cu < 0.6 ? 'yes' : cu < 0.7 ? 'no' : '';
   // The marketing list: CRM contacts who opted in, plus some newsletter sign-ups the CRM never got.
-  const onEmailList = inCrm ? !emailOptOut && consent === 'yes' && rng.chance(0.5) : rng.chance(0.15);
+  const onEmailList = inCrm ? !emailOptOut && consent === 'yes' && rng.chance(steady ? 0.8 : 0.4) : rng.chance(0.15);
   const visitors = [visitorId(index, 0)];
   if (rng.chance(0.4)) visitors.push(visitorId(index, 1));
-  const steady = archetype === 'champion' || archetype === 'loyal' || archetype === 'bargain';
   const anomaly = steady && rng.chance(1 / 60) ? (ANOMALY_KINDS[rng.int(4)] ?? null) : null;
   return {
     index,

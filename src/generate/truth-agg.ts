@@ -18,6 +18,8 @@ export interface ChurnWindowAgg {
   cutoffDay: number;
   active: number;
   churned: number;
+  /** [active, churned] among repeat buyers (≥ 2 orders by the cutoff); the signal splits below are among them. */
+  repeat: [number, number];
   /** [active, churned] with a complaint call in the 90 days before the cutoff. */
   complained: [number, number];
   /** [active, churned] with fewer opens + clicks in the last 90 days than in the 90 before. */
@@ -58,7 +60,7 @@ export function emptyAgg(cutoffs: number[], rules: number): BlockAgg {
   return {
     persons: 0,
     archetypes: { champion: arch(), loyal: arch(), bargain: arch(), one_time: arch(), new: arch(), prospect: arch() },
-    churn: cutoffs.map((cutoffDay) => ({ cutoffDay, active: 0, churned: 0, complained: [0, 0], disengaged: [0, 0], quiet: [0, 0] })),
+    churn: cutoffs.map((cutoffDay) => ({ cutoffDay, active: 0, churned: 0, repeat: [0, 0], complained: [0, 0], disengaged: [0, 0], quiet: [0, 0] })),
     drivers: { complaints: 0, disengagement: 0, both: 0, none: 0 },
     orders: 0,
     saleOrders: 0,
@@ -93,7 +95,7 @@ export function mergeAgg(a: BlockAgg, b: BlockAgg): void {
     if (!t) return;
     t.active += w.active;
     t.churned += w.churned;
-    for (const key of ['complained', 'disengaged', 'quiet'] as const) {
+    for (const key of ['repeat', 'complained', 'disengaged', 'quiet'] as const) {
       t[key][0] += w[key][0];
       t[key][1] += w[key][1];
     }

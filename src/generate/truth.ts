@@ -42,6 +42,7 @@ function churnWindow(cal: Calendar, w: ChurnWindowAgg): object {
     active_buyers: w.active,
     churned: w.churned,
     rate: rate(w.active, w.churned),
+    repeat_buyers: pair(w.repeat),
     with_complaint_call_last_90d: pair(w.complained),
     with_falling_engagement: pair(w.disengaged),
     with_neither: pair(w.quiet),

@@ -33,12 +33,17 @@ export function formatNumber(value: unknown, digits = 0): string {
   return n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-export function table(columns: { key: string; label: string; digits?: number }[], rows: Record<string, unknown>[]): Html {
+/** `digits: 'auto'` prints whole numbers without decimals and others with up to four. */
+export function table<T extends object>(columns: { key: string; label: string; digits?: number | 'auto' }[], rows: readonly T[]): Html {
   const head = h('tr', {}, ...columns.map((c) => h('th', {}, c.label)));
   const body = rows.map((row) =>
     h('tr', {}, ...columns.map((c) => {
-      const v = row[c.key];
-      return typeof v === 'number' ? h('td', { class: 'num' }, formatNumber(v, c.digits ?? 0)) : h('td', {}, v === null || v === undefined ? '—' : String(v));
+      const v = (row as Record<string, unknown>)[c.key];
+      if (typeof v !== 'number') return h('td', {}, v === null || v === undefined ? '—' : String(v));
+      const text = c.digits === 'auto'
+        ? (Number.isInteger(v) ? formatNumber(v) : v.toLocaleString('en-GB', { maximumFractionDigits: 4 }))
+        : formatNumber(v, c.digits ?? 0);
+      return h('td', { class: 'num' }, text);
     })),
   );
   return h('table', {}, h('thead', {}, head), h('tbody', {}, ...body));
@@ -66,7 +71,15 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line
 th { background: #f1f5f9; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status-warn { color: var(--warn); } .status-fail, .status-failed { color: var(--bad); font-weight: 600; }
 nav a { margin-right: 12px; color: var(--accent); }
-@media print { body { background: #fff; } section { border: none; } nav { display: none; } }
+h3 { font-size: 16px; margin: 20px 0 8px; }
+figure.chart { margin: 16px 0 20px; break-inside: avoid; }
+figure.chart figcaption { font-weight: 600; margin-bottom: 6px; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+.chart-note { color: var(--muted); font-size: 13px; margin: 4px 0 0; }
+.headline { margin: 16px 0 0; padding-left: 20px; } .headline li { margin: 4px 0; }
+details { margin-top: 12px; } summary { cursor: pointer; color: var(--accent); }
+@media print { body { background: #fff; } main { max-width: none; padding: 0; } section { border: none; padding: 0; } nav { display: none; }
+  details > *:not(summary) { display: block; } }
 `;
 
 export function page(title: string, subtitle: string, nav: { id: string; label: string }[], sections: Html[]): string {

@@ -110,7 +110,7 @@ export function fitCart(features: readonly FeatureInput[], y: Uint8Array, option
     route[0] = best.missingLeft ? 1 : 0;
     if (categorical[best.feature] === 1) for (const c of best.leftCodes) route[c] = 1;
     else route.fill(1, 1, best.bin + 1);
-    const mid = partitionRows(idx, scratch, start, end, packed, F, best.feature, layout.offsets[best.feature]!, route);
+    const mid = partitionRows(idx, scratch, start, end, columns[best.feature]!.codes, route);
     const needL = splittable(depth + 1, best.l0, best.l1);
     const needR = splittable(depth + 1, best.r0, best.r1);
     const nL = mid - start;

@@ -32,6 +32,6 @@ export { binFeatures, fitCart } from './fit.js';
 export { predictLeaf, predictProba } from './predict.js';
 export { costComplexityPath, pruneToAlpha, pruneToDepth, type PruningPath } from './prune.js';
 export { chooseByValidationAuc, type PruningCandidate, type PruningChoice } from './select.js';
-export { treeToRules, type CartRule } from './rules.js';
+export { treeToRules, type CartRule, type RuleOptions } from './rules.js';
 export { quoteIdent, quoteString, sqlDouble, treeToSql, treeToSqlExpression, type TreeSqlOptions } from './to-sql.js';
 export { treeFromJson, treeToJson, type CartTreeJson } from './serialize.js';

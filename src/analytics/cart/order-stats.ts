@@ -59,22 +59,31 @@ export function selectRanks(values: Float64Array, ranks: ArrayLike<number>, rang
 function selectFrom(values: Float64Array, ranks: ArrayLike<number>, count: number, min: number, max: number, depth: number): Float64Array {
   const out = new Float64Array(ranks.length);
   if (min === max) return out.fill(min);
-  const buckets = Math.min(65536, count >> 4);
+  const buckets = Math.min(4096, count >> 4);
   const scale = bucketScale(min, max, buckets);
   if (count <= 2048 || depth >= 6 || scale === 0) {
-    const sorted = Float64Array.from(values.filter((v) => v === v)).sort();
+    // Below the top level buffers hold no NaN and are private, so they are sorted in place.
+    const sorted = depth > 0 ? values.sort() : Float64Array.from(values.filter((v) => v === v)).sort();
     for (let j = 0; j < ranks.length; j++) out[j] = sorted[ranks[j]!]!;
     return out;
   }
   const last = buckets - 1;
-  const start = new Int32Array(buckets + 1);
+  // Bucket id per value (NaN → the extra id `buckets`, whose slot stays -1), counted into start[k + 1].
+  const ids = new Uint16Array(values.length);
+  const start = new Int32Array(buckets + 2);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v === v) start[bucketOf(v, min, scale, last) + 1]!++;
+    let k = buckets;
+    if (v === v) {
+      k = ((v - min) * scale) | 0;
+      if (k > last) k = last;
+    }
+    ids[i] = k;
+    start[k + 1]!++;
   }
   for (let k = 0; k < buckets; k++) start[k + 1]! += start[k]!;
   // Which bucket holds each rank; every wanted bucket gets a slot (its own buffer and value range).
-  const slot = new Int32Array(buckets).fill(-1);
+  const slot = new Int32Array(buckets + 1).fill(-1);
   const slotBucket: number[] = [];
   const rankSlot = new Int32Array(ranks.length);
   for (let j = 0, k = 0; j < ranks.length; j++) {
@@ -90,10 +99,9 @@ function selectFrom(values: Float64Array, ranks: ArrayLike<number>, count: numbe
   const lo = new Float64Array(slotBucket.length).fill(Infinity);
   const hi = new Float64Array(slotBucket.length).fill(-Infinity);
   for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v !== v) continue;
-    const s = slot[bucketOf(v, min, scale, last)]!;
+    const s = slot[ids[i]!]!;
     if (s < 0) continue;
+    const v = values[i]!;
     buffers[s]![fill[s]!++] = v;
     if (v < lo[s]!) lo[s] = v;
     if (v > hi[s]!) hi[s] = v;

@@ -3,6 +3,7 @@
  * becomes x > 5), with missing-value routing spelled out — `(x IS NULL OR x <= 3)` when NULLs follow that
  * branch — plus support, class-1 rate and lift over the root rate. The text uses SQL syntax so an analyst
  * can paste it into a WHERE clause; names are bare when they are plain identifiers, double-quoted otherwise.
+ * Thresholds are exact (bin edges are data values with up to 17 digits); `digits` rounds them for display.
  * Merging is exact: (NULL ∨ A) ∧ (NULL ∨ B) = NULL ∨ (A ∧ B), and one NULL-excluding condition excludes NULL.
  */
 import { quoteIdent, quoteString } from './to-sql.js';
@@ -33,14 +34,20 @@ function name(feature: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(feature) ? feature : quoteIdent(feature);
 }
 
-function describe(feature: string, c: Constraint): string | null {
+export interface RuleOptions {
+  /** Show thresholds rounded to this many significant digits (display only; default: exact). */
+  readonly digits?: number;
+}
+
+function describe(feature: string, c: Constraint, digits: number | undefined): string | null {
   const x = name(feature);
+  const num = (v: number): string => (digits === undefined ? String(v) : String(Number(v.toPrecision(digits))));
   let body: string | null;
   let parts = 1;
   if (c.kind === 'numeric') {
     const bounds: string[] = [];
-    if (c.lo > -Infinity) bounds.push(`${x} > ${String(c.lo)}`);
-    if (c.hi < Infinity) bounds.push(`${x} <= ${String(c.hi)}`);
+    if (c.lo > -Infinity) bounds.push(`${x} > ${num(c.lo)}`);
+    if (c.hi < Infinity) bounds.push(`${x} <= ${num(c.hi)}`);
     body = bounds.length > 0 ? bounds.join(' AND ') : null;
     parts = bounds.length;
   } else if (c.include) {
@@ -55,14 +62,14 @@ function describe(feature: string, c: Constraint): string | null {
   return `(${x} IS NULL OR ${parts > 1 ? `(${body})` : body})`;
 }
 
-export function treeToRules(tree: CartTree): CartRule[] {
+export function treeToRules(tree: CartTree, options: RuleOptions = {}): CartRule[] {
   const root = tree.nodes[0]!;
   const rules: CartRule[] = [];
   const walk = (k: number, path: Map<string, Constraint>): void => {
     const node = tree.nodes[k]!;
     const split = node.split;
     if (!split) {
-      const conditions = [...path].map(([f, c]) => describe(f, c)).filter((t): t is string => t !== null);
+      const conditions = [...path].map(([f, c]) => describe(f, c, options.digits)).filter((t): t is string => t !== null);
       rules.push({
         leaf: k,
         conditions,

@@ -1,10 +1,13 @@
 /**
  * Compiles a tree into ONE DuckDB query, so scoring a whole customer table runs inside the engine:
  *
- *   SELECT "key", CASE WHEN "x" IS NULL THEN … WHEN "x" <= 0.7e0 THEN … ELSE … END AS "score" FROM "t"
+ *   SELECT "key", CASE WHEN "x" IS NULL OR "x" <= 0.7e0 THEN … ELSE … END AS "score" FROM "t"
  *
- * Every split has an explicit IS NULL branch (the routing learned or defaulted at fit time), categorical
- * splits use IN (…) on the left set, so unseen categories go right exactly as predictProba sends them.
+ * Every split states where NULL goes (the routing learned, or defaulted at fit time): `x IS NULL OR …`
+ * when it goes left, `x IS NOT NULL AND …` when it goes right. Folding NULL into the one WHEN (rather than
+ * a separate `WHEN x IS NULL THEN <subtree>`) keeps the query linear in the tree size instead of
+ * repeating a subtree per split. Categorical splits use IN (…) on the left set, so unseen categories go
+ * right exactly as predictProba sends them.
  * Numbers are Number#toString (shortest round-trip form) with `e0` appended when there is no exponent:
  * DuckDB reads a plain `0.30000000000000004` as a DECIMAL and converting that to DOUBLE can land one ulp
  * off, while any literal with an exponent is parsed directly as a correctly rounded DOUBLE.
@@ -46,13 +49,14 @@ export function treeToSqlExpression(tree: CartTree, indent = ''): string {
     const x = quoteIdent(split.feature);
     const left = expr(node.left, inner);
     const right = expr(node.right, inner);
-    const missing = split.missingLeft ? left : right;
-    let test: string | null;
+    let test: string;
     if (split.kind === 'numeric') test = `${x} <= ${sqlDouble(split.threshold)}`;
-    else test = split.leftCategories.length > 0 ? `${x} IN (${split.leftCategories.map(quoteString).join(', ')})` : null;
-    const lines = [`CASE`, `${inner}WHEN ${x} IS NULL THEN ${missing}`];
-    if (test !== null) lines.push(`${inner}WHEN ${test} THEN ${left}`);
-    lines.push(`${inner}ELSE ${right}`, `${pad}END`);
+    else if (split.leftCategories.length > 0) test = `${x} IN (${split.leftCategories.map(quoteString).join(', ')})`;
+    else test = 'FALSE'; // only the missing rows go left
+    const when = split.missingLeft
+      ? test === 'FALSE' ? `${x} IS NULL` : `${x} IS NULL OR ${test}`
+      : `${x} IS NOT NULL AND ${test}`;
+    const lines = ['CASE', `${inner}WHEN ${when} THEN ${left}`, `${inner}ELSE ${right}`, `${pad}END`];
     return lines.join('\n');
   };
   return expr(0, indent);

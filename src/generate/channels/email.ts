@@ -15,10 +15,10 @@ import { DELIVERY_RECEIPT_DOMAINS } from '../names.js';
 import type { Archetype, Profile } from '../profile.js';
 
 export const OPEN_RATE: Record<Archetype, number> = {
-  champion: 0.45, loyal: 0.35, bargain: 0.4, one_time: 0.12, new: 0.3, prospect: 0.18,
+  champion: 0.55, loyal: 0.5, bargain: 0.5, one_time: 0.12, new: 0.3, prospect: 0.18,
 };
 export const CLICK_GIVEN_OPEN = 0.28;
-export const DISENGAGED_FACTOR = 0.1;
+export const DISENGAGED_FACTOR = 0.05;
 const RECEIPT_DOMAINS = DELIVERY_RECEIPT_DOMAINS.map((d) => `@${d}`);
 
 export interface EmailFacts {

@@ -48,7 +48,7 @@ export function writeSessions(ctx: GenContext, sink: BlockSink, ids: IdentityCol
   const canLogIn = p.hasShopAccount;
   for (const o of b.orders) {
     // Orders placed in the app leave no web session.
-    if (o.kind === 'return' || rng.chance(0.4)) continue;
+    if (o.kind === 'return' || rng.chance(0.5)) continue;
     // The session that led to the order; many shoppers browse anonymously and log in only at checkout.
     emit(o.ts - 60 - rng.int(1800), 4 + rng.int(12), canLogIn && !o.guest && rng.chance(0.7), source(rng));
   }

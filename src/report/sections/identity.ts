@@ -1,4 +1,8 @@
-/** Identity resolution: how source identities joined into customers, cluster sizes, guard hits. */
+/**
+ * Identity resolution: how source identities joined into customers per source, how many identities each customer
+ * has (a chart: a long tail of big clusters is the sign of over-merging), and what the guards held apart.
+ */
+import { barChart } from '../charts.js';
 import { h, table } from '../html.js';
 import type { ReportContext, ReportSection } from '../context.js';
 
@@ -17,8 +21,12 @@ export const identitySection: ReportSection = {
                                      ORDER BY check_name, table_name`);
     return [
       table([{ key: 'source', label: 'source' }, { key: 'identities', label: 'identities' }, { key: 'customers', label: 'customers' }, { key: 'matched_pct', label: '% matched', digits: 1 }], bySource),
-      h('h3', {}, 'Identities per customer'),
-      table([{ key: 'identities', label: 'identities' }, { key: 'customers', label: 'customers' }], sizes),
+      await barChart(sizes.map((r) => ({ label: String(r.identities), value: Number(r.customers) })), {
+        title: 'Identities per customer', labelTitle: 'source identities joined into one customer', valueTitle: 'customers', format: ',.0f',
+        note: 'A customer usually has a few identities (CRM id, email, shop account, phone); a long tail of large clusters would point to over-merging.',
+      }),
+      h('details', {}, h('summary', {}, 'Identities per customer as a table'),
+        table([{ key: 'identities', label: 'identities' }, { key: 'customers', label: 'customers' }], sizes)),
       h('h3', {}, 'Guards and unusable identifiers'),
       table([{ key: 'check_name', label: 'check' }, { key: 'key_type', label: 'about' }, { key: 'identifiers', label: 'count' }], guards),
     ];

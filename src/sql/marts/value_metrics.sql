@@ -44,8 +44,11 @@ final AS (
     ) UNPIVOT (value FOR metric IN (buyers, revenue, profit))
     UNION ALL
     SELECT 'clv', metric, 'quantile', CAST(q AS VARCHAR), value FROM (
-        SELECT q, quantile_cont(clv, q) AS clv, quantile_cont(p_alive, q) AS p_alive
-        FROM v, (VALUES (0.1), (0.25), (0.5), (0.75), (0.9), (0.99)) qs(q) GROUP BY q
+        SELECT unnest(qs) AS q, unnest(clv) AS clv, unnest(p_alive) AS p_alive FROM (
+            SELECT [0.1, 0.25, 0.5, 0.75, 0.9, 0.99] AS qs, quantile_cont(clv, [0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) AS clv,
+                   quantile_cont(p_alive, [0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) AS p_alive
+            FROM v
+        )
     ) UNPIVOT (value FOR metric IN (clv, p_alive))
 )
 SELECT model, metric, dimension, dimension_value, CAST(value AS DOUBLE) FROM final;

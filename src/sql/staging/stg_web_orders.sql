@@ -37,6 +37,7 @@ checked AS (
                WHEN ordered_at_raw IS NULL OR trim(ordered_at_raw) = '' THEN 'missing_required'
                WHEN cra_bad_ts(ordered_at_raw, ordered_at) THEN 'bad_timestamp'
                WHEN quantity IS NULL OR unit_price IS NULL OR cra_bad_number(discount_raw) THEN 'bad_number'
+               WHEN unit_price < 0 OR discount < 0 THEN 'out_of_range'
                WHEN cra_bad_value('status', status_raw) THEN 'unknown_value'
                WHEN ordered_at > $future_limit THEN 'future_date'
            END AS reject_reason,
@@ -48,6 +49,8 @@ checked AS (
                WHEN quantity IS NULL THEN 'quantity "' || coalesce(quantity_raw, '') || '" is not a number'
                WHEN unit_price IS NULL THEN 'unit_price "' || coalesce(unit_price_raw, '') || '" is not a number'
                WHEN cra_bad_number(discount_raw) THEN 'discount "' || discount_raw || '" is not a number'
+               WHEN unit_price < 0 THEN 'unit_price ' || unit_price || ' is negative; credit notes belong in returns'
+               WHEN discount < 0 THEN 'discount ' || discount || ' is negative'
                WHEN cra_bad_value('status', status_raw) THEN 'status "' || status_raw || '" is not a known status; add it under values.status'
                WHEN ordered_at > $future_limit THEN 'ordered_at ' || CAST(ordered_at AS VARCHAR) || ' is in the future'
            END AS reject_detail

@@ -43,7 +43,8 @@ async function run(ctx: RunContext): Promise<StageResult> {
   await db.runFile('intermediate/int_identity_keys.sql', { email_folding: identity.email_folding, blocklist: identity.blocklist.map((b) => b.trim().toLowerCase()), max_fanout: identity.max_fanout });
   const steps = await components(ctx);
   await checkClusterSizes(ctx);
-  await db.runFile('intermediate/int_customer_keys.sql', { run_id: runId });
+  // Key assignment updates three persistent tables: all of it or none (a killed run must not half-assign keys).
+  await db.transaction(() => db.runFile('intermediate/int_customer_keys.sql', { run_id: runId }));
   await db.runFile('intermediate/int_activity_keyed.sql');
   await db.runFile('marts/customers.sql', { as_of: ctx.asOf });
   await db.runFile('marts/identity_outputs.sql', { as_of: ctx.asOf });

@@ -4,7 +4,7 @@
  * changed file's earlier rows, and records per-file accounting. All of it in one transaction, so a failed or
  * killed run leaves the warehouse as it was.
  */
-import { rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { quoteIdent, type Database } from '../../db/database.js';
 import type { ResolvedSource } from '../../config/load.js';
@@ -65,6 +65,14 @@ async function forgetSource(db: Database, source: ResolvedSource, table: string)
   await db.run('DELETE FROM ingest_rejects WHERE source = $source; DELETE FROM ingest_files WHERE source = $source;', { source: source.name });
 }
 
+/** No bytes, or nothing but a byte-order mark and white space (a quiet day's export). */
+async function isEmptyFile(file: InputFile): Promise<boolean> {
+  if (file.size === 0) return true;
+  if (file.size > 64 || file.path.endsWith('.gz') || file.path.endsWith('.parquet')) return false;
+  const text = (await readFile(file.path)).toString('utf8').replace(/^\uFEFF/, '');
+  return text.trim() === '';
+}
+
 /** Transcoded copies hold raw personal data; they are needed only while the batch is read. */
 async function removeTranscodedCopies(ctx: RunContext, files: BatchFile[]): Promise<void> {
   const dir = path.join(ctx.pipeline.stateDir, 'transcoded');
@@ -74,7 +82,7 @@ async function removeTranscodedCopies(ctx: RunContext, files: BatchFile[]): Prom
 async function prepareReadable(ctx: RunContext, source: ResolvedSource, files: InputFile[]): Promise<BatchFile[]> {
   const out: BatchFile[] = [];
   for (const file of files) {
-    if (file.size === 0) continue;
+    if (await isEmptyFile(file)) continue;
     const format = source.format ?? (/\.parquet$/i.test(file.path) ? 'parquet' : 'other');
     const encoding = format === 'parquet' ? 'utf-8' : source.csv?.encoding ?? (await sniffEncoding(file.path));
     const readPath = encoding === 'utf-8' ? file.path : await transcodeToUtf8(file, encoding, path.join(ctx.pipeline.stateDir, 'transcoded'));
@@ -87,7 +95,7 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   const { db, log } = ctx;
   const spec = CHANNEL_SPECS[source.channel];
   const readable = await prepareReadable(ctx, source, files);
-  for (const file of files) if (file.size === 0) log.warn(`${file.display}: empty file; loaded as 0 rows`);
+  for (const file of files) if (await isEmptyFile(file)) log.warn(`${file.display}: empty file; loaded as 0 rows`);
   await db.run('DELETE FROM value_map');
   for (const row of validatedValueMap(ctx, source)) await db.run('INSERT INTO value_map VALUES ($field, $synonym, $canonical)', { ...row });
   let mapping = new Map<string, string>();

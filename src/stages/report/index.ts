@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import type { ReportContext, ReportSection } from '../../report/context.js';
 import { page, section } from '../../report/html.js';
+import { basketRecommendationsSection } from '../../report/sections/basket-recommendations.js';
+import { basketRulesSection } from '../../report/sections/basket-rules.js';
 import { customersSection } from '../../report/sections/customers.js';
 import { dataQualitySection } from '../../report/sections/data-quality.js';
 import { identitySection } from '../../report/sections/identity.js';
@@ -14,7 +16,7 @@ import { overviewSection } from '../../report/sections/overview.js';
 import { stagesSection } from '../../report/sections/stages.js';
 import { renderSummaryMarkdown } from '../../report/summary-md.js';
 
-const SECTIONS: ReportSection[] = [overviewSection, dataQualitySection, identitySection, customersSection, stagesSection];
+const SECTIONS: ReportSection[] = [overviewSection, dataQualitySection, identitySection, customersSection, basketRulesSection, basketRecommendationsSection, stagesSection];
 
 export function reportContext(ctx: RunContext): ReportContext {
   return {

@@ -1,0 +1,122 @@
+/**
+ * Fits the CLV models and scores every customer. Parameters are estimated on the calibration period (customers
+ * whose first transaction is on or before calibration_end, their history up to it); every customer is then
+ * scored on their whole history up to as_of, so p_alive and expected purchases describe the customer now while
+ * the holdout (calibration_end, as_of] checks the very parameters that were used. Gamma-Gamma is fitted on repeat
+ * buyers only (the engine skips x = 0). Nothing unconverged is published: a failed BG/NBD leaves every score
+ * NULL, a failed Gamma-Gamma leaves clv NULL, and `reason` says why.
+ *
+ * Inputs come from int_clv_inputs as Float64Arrays (rows ordered by rid); results go back by rid into
+ * int_clv_scores and int_clv_holdout.
+ */
+import {
+  bgnbdExpectedPurchases, bgnbdPAlive, discountedClv, fitBgNbd, fitGammaGamma,
+  type BgNbdParams, type FitResult, type GammaGammaParams,
+} from '../../analytics/clv/index.js';
+import type { Database } from '../../db/database.js';
+import { overall, type MetricRow } from './metrics.js';
+
+/** Fewer repeat buyers than this in the calibration period and the models are not fitted. */
+export const MIN_REPEAT_BUYERS = 20;
+
+export interface ClvSettings {
+  asOf: string;
+  calibrationEnd: string;
+  timeUnit: 'week' | 'day';
+  horizonDays: number;
+  annualDiscountRate: number;
+  /** Margin on future spend (share of revenue). */
+  marginRate: number;
+}
+
+/** manifest.models.clv (contract §4); `reason` only when converged is false. */
+export interface ClvSummary {
+  time_unit: 'week' | 'day';
+  converged: boolean;
+  bgnbd: { r: number; alpha: number; a: number; b: number; loglik: number } | null;
+  gamma_gamma: { p: number; q: number; v: number; loglik: number } | null;
+  reason?: string;
+}
+
+export interface ClvOutcome {
+  summary: ClvSummary;
+  metrics: MetricRow[];
+  /** True when int_clv_holdout holds predictions for the holdout period. */
+  holdout: boolean;
+}
+
+const dayDiff = (from: string, to: string): number => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+
+function paramMetrics<P extends object>(prefix: string, fit: FitResult<P>): MetricRow[] {
+  const rows: MetricRow[] = [overall('clv', `${prefix}_loglik`, fit.logLik), overall('clv', `${prefix}_converged`, fit.converged ? 1 : 0)];
+  for (const [name, value] of Object.entries(fit.params)) {
+    rows.push(overall('clv', `${prefix}_${name}`, value as number));
+    const se = fit.stdErrors ? (fit.stdErrors as Record<string, number>)[name] : undefined;
+    if (se !== undefined) rows.push(overall('clv', `${prefix}_${name}_se`, se));
+  }
+  return rows;
+}
+
+export async function fitAndScoreClv(db: Database, s: ClvSettings): Promise<ClvOutcome> {
+  await db.run('CREATE OR REPLACE TEMP TABLE int_clv_scores (rid DOUBLE, p_alive DOUBLE, expected_purchases DOUBLE, clv DOUBLE)');
+  await db.run('CREATE OR REPLACE TEMP TABLE int_clv_holdout (rid DOUBLE, predicted DOUBLE)');
+  const unitDays = s.timeUnit === 'week' ? 7 : 1;
+  const summary: ClvSummary = { time_unit: s.timeUnit, converged: false, bgnbd: null, gamma_gamma: null };
+  const cal = await db.numericColumns('SELECT rid, x_cal, t_x_cal, t_age_cal, coalesce(m_cal, 0) AS m_cal FROM int_clv_inputs WHERE x_cal IS NOT NULL ORDER BY rid');
+  const c = cal.columns as Record<'rid' | 'x_cal' | 't_x_cal' | 't_age_cal' | 'm_cal', Float64Array>;
+  const repeatBuyers = c.x_cal.reduce((n, x) => n + (x > 0 ? 1 : 0), 0);
+  const metrics: MetricRow[] = [
+    overall('clv', 'calibration_customers', cal.rows),
+    overall('clv', 'calibration_repeat_buyers', repeatBuyers),
+    overall('clv', 'margin_rate', s.marginRate),
+  ];
+  const done = (reason: string, holdout = false): ClvOutcome => {
+    summary.reason = reason;
+    metrics.push(overall('clv', 'converged', 0));
+    return { summary, metrics, holdout };
+  };
+  if (repeatBuyers < MIN_REPEAT_BUYERS) {
+    return done(`too few repeat buyers to fit the CLV models: ${repeatBuyers} in the calibration period up to ${s.calibrationEnd} (at least ${MIN_REPEAT_BUYERS} needed)`);
+  }
+
+  const bg = fitBgNbd(c.x_cal, c.t_x_cal, c.t_age_cal);
+  metrics.push(...paramMetrics('bgnbd', bg));
+  if (!bg.converged) return done(`BG/NBD did not converge: ${bg.diagnostics.join('; ')}`);
+  summary.bgnbd = { ...bg.params, loglik: bg.logLik };
+
+  let holdout = false;
+  const holdoutDays = dayDiff(s.calibrationEnd, s.asOf);
+  if (holdoutDays > 0) {
+    const predicted = bgnbdExpectedPurchases(bg.params, holdoutDays / unitDays, c.x_cal, c.t_x_cal, c.t_age_cal);
+    await db.appendRows('int_clv_holdout', Array.from(predicted, (p, i) => [c.rid[i] as number, p]));
+    holdout = true;
+  }
+
+  const gg = fitGammaGamma(c.x_cal, c.m_cal);
+  metrics.push(...paramMetrics('gamma_gamma', gg));
+  let spend: GammaGammaParams | null = null;
+  let ggReason = '';
+  if (!gg.converged) ggReason = `Gamma-Gamma did not converge: ${gg.diagnostics.join('; ')}`;
+  else if (!(gg.params.q > 1)) ggReason = `Gamma-Gamma q = ${gg.params.q.toPrecision(4)} ≤ 1: the mean spend does not exist`;
+  else spend = gg.params;
+  if (spend) summary.gamma_gamma = { ...spend, loglik: gg.logLik };
+
+  await scoreAll(db, s, bg.params, spend, unitDays);
+  if (!spend) return done(`${ggReason}; p_alive and expected_purchases are published, clv is not`, holdout);
+  summary.converged = true;
+  metrics.push(overall('clv', 'converged', 1));
+  return { summary, metrics, holdout };
+}
+
+/** p_alive, expected purchases over the horizon and (with a spend model) CLV for every customer, at as_of. */
+async function scoreAll(db: Database, s: ClvSettings, bg: BgNbdParams, gg: GammaGammaParams | null, unitDays: number): Promise<void> {
+  const all = await db.numericColumns('SELECT rid, x, t_x, t_age, coalesce(m, 0) AS m FROM int_clv_inputs ORDER BY rid');
+  const { rid, x, t_x: tx, t_age: T, m } = all.columns as Record<'rid' | 'x' | 't_x' | 't_age' | 'm', Float64Array>;
+  const pAlive = bgnbdPAlive(bg, x, tx, T);
+  const expected = bgnbdExpectedPurchases(bg, s.horizonDays / unitDays, x, tx, T);
+  const clv = gg
+    ? discountedClv({ bgnbd: bg, gg, x, tx, T, m, horizonDays: s.horizonDays, timeUnitDays: unitDays, annualDiscountRate: s.annualDiscountRate, marginRate: s.marginRate })
+    : null;
+  const rows = Array.from(rid, (r, i) => [r, pAlive[i] as number, expected[i] as number, clv ? (clv[i] as number) : null]);
+  await db.appendRows('int_clv_scores', rows);
+}
