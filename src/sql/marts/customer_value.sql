@@ -3,7 +3,7 @@
 -- (contract §5) and the CLV model's inputs and scores (int_clv_inputs, int_clv_scores; scores NULL when a model
 -- was not fitted). Quintiles and deciles are ntile() over a total order: the value, then customer_key, so equal
 -- values fall into adjacent groups deterministically. Groups are cut worst → best, so n mod 5 extra rows go to
--- the lowest scores. Segments join the (r_score, f_score) cells of the rule table in src/stages/value/rfm-segments.ts.
+-- the lowest scores. Segments join the (r_score, f_score) cells of the rule table in src/analytics/rfm-segments.ts.
 CREATE OR REPLACE TEMP TABLE out_customer_value AS
 WITH buyers AS (
     SELECT customer_key, recency_days, frequency, email_sends, call_minutes

@@ -11,7 +11,7 @@ parsed AS (
            cra_text(phone) AS phone,
            cra_text(customer_id) AS customer_id,
            cra_text(email) AS email,
-           cra_number(duration_s) AS duration_s,
+           CAST(cra_number(duration_s) AS DECIMAL(18, 3)) AS duration_s,
            cra_map('direction', direction) AS direction,
            cra_map('reason', reason) AS reason,
            cra_map('resolved', resolved) = 'true' AS resolved,

@@ -1,6 +1,7 @@
 -- stg_web_orders: order lines as exported → typed, categorised, validated (no joins but the value map).
 -- Status: a negative quantity is a return unless the status maps to cancelled (contract §3); revenue is
 -- quantity × unit_price − discount for completed and returned lines (returns negative), 0 for cancelled.
+-- Money columns are DECIMAL(18,4): exact, order-independent sums (same inputs, same outputs).
 CREATE OR REPLACE TEMP TABLE stg_batch AS
 WITH source AS (
     SELECT * FROM raw_batch
@@ -60,7 +61,8 @@ final AS (
     SELECT source_file, line, raw, row_key, reject_reason, reject_detail,
            order_id, coalesce(line_id, '') AS line_id, ordered_at, customer_id, email, phone, product_id, product_name, category,
            CASE WHEN status_mapped = 'returned' THEN -abs(quantity) ELSE quantity END AS quantity,
-           unit_price, discount,
+           -- Money is DECIMAL so sums are exact and the same whatever order parallel aggregation takes.
+           CAST(unit_price AS DECIMAL(18, 4)) AS unit_price, CAST(discount AS DECIMAL(18, 4)) AS discount,
            CASE WHEN status_mapped = 'cancelled' THEN 'cancelled'
                 WHEN quantity < 0 OR status_mapped = 'returned' THEN 'returned'
                 ELSE 'completed' END AS status,
@@ -68,8 +70,8 @@ final AS (
     FROM checked
 )
 SELECT *,
-       CASE WHEN status = 'cancelled' THEN 0
-            WHEN status = 'returned' THEN -(abs(quantity) * unit_price - discount)
-            ELSE quantity * unit_price - discount END AS revenue,
+       CAST(CASE WHEN status = 'cancelled' THEN 0
+                 WHEN status = 'returned' THEN -(abs(quantity) * unit_price - discount)
+                 ELSE quantity * unit_price - discount END AS DECIMAL(18, 4)) AS revenue,
        ordered_at AS activity_at
 FROM final;

@@ -12,7 +12,7 @@ parsed AS (
            cra_text(email) AS email,
            cra_text(visitor_id) AS visitor_id,
            TRY_CAST(cra_number(page_views) AS INTEGER) AS page_views,
-           cra_number(duration_s) AS duration_s,
+           CAST(cra_number(duration_s) AS DECIMAL(18, 3)) AS duration_s,
            lower(cra_text(source)) AS source,
            lower(cra_text(device)) AS device,
            cra_row_key($natural_key, list_value(session_id),
