@@ -1,0 +1,119 @@
+/**
+ * The scale benchmark (`npm run bench -- --customers 1000000 [--memory 3GB] [--seed 42] [--fresh]`).
+ *
+ * Generates (and caches under bench/cache/) a synthetic export set with `cra generate`, runs the whole pipeline
+ * in-process, and prints one row per stage: seconds against its budget, rows out, and the peak RSS of the
+ * process while the stage ran (sampled every 50 ms; DuckDB's native memory is part of it). Peers measured in the
+ * same run: DuckDB's bare scan of the same inputs into a persistent database file (the floor for ingest; the
+ * issue asks for ingest at ≥ 50% of its throughput). Results go to bench/results/<date>-<customers>.json.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPipeline } from '../src/config/load.js';
+import { Database, quoteIdent } from '../src/db/database.js';
+import { generate } from '../src/generate/index.js';
+import type { Logger } from '../src/pipeline/logger.js';
+import { runPipeline } from '../src/pipeline/run.js';
+import { ALL_STAGES } from '../src/stages/index.js';
+import { expandGlob } from '../src/stages/ingest/files.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const flag = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+};
+const CUSTOMERS = Number(flag('customers', '100000'));
+const SEED = Number(flag('seed', '42'));
+const MEMORY = flag('memory', '3GB');
+const FRESH = process.argv.includes('--fresh');
+
+/** Seconds per stage at 1M customers; they sum to the 240 s target (stretch: 120 s). */
+const BUDGET_1M: Record<string, number> = {
+  ingest: 70, identity: 60, features: 25, value: 20, segments: 15, retention: 25, basket: 10, anomalies: 5, satisfaction: 3, report: 7,
+};
+
+interface StageStats { seconds: number; peakRss: number; rows?: number; status: string }
+
+function stageTracker(): { log: Logger; stats: Map<string, StageStats>; stop: () => void } {
+  const stats = new Map<string, StageStats>();
+  let current: string | undefined;
+  let peak = 0;
+  let started = 0;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const on = (message: string, fields?: Record<string, unknown>): void => {
+    if (fields?.event === 'stage_start') {
+      current = String(fields.stage);
+      peak = process.memoryUsage().rss;
+      started = performance.now();
+    } else if (current && (fields?.event === 'stage_end' || fields?.event === 'stage_skipped')) {
+      peak = Math.max(peak, process.memoryUsage().rss);
+      stats.set(current, { seconds: (performance.now() - started) / 1000, peakRss: peak, status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}` });
+      current = undefined;
+    }
+  };
+  const log: Logger = { debug: () => {}, info: on, warn: on, error: (m) => process.stderr.write(`${m}\n`) };
+  return { log, stats, stop: () => clearInterval(timer) };
+}
+
+async function bareDuckDbScan(pipelineFile: string, dbFile: string): Promise<{ seconds: number; rows: number }> {
+  const pipeline = loadPipeline(pipelineFile);
+  rmSync(dbFile, { force: true });
+  const db = await Database.open(dbFile, { memoryLimit: MEMORY, threads: 2 });
+  const started = performance.now();
+  let rows = 0;
+  try {
+    for (const source of pipeline.sources) {
+      const files = await expandGlob(db, source.absolutePath);
+      const reader = source.format === 'ndjson' || files[0]?.endsWith('.ndjson') ? 'read_ndjson_auto($files)'
+        : `read_csv($files, ignore_errors = true${source.csv?.delimiter ? ', delim = $delim' : ''}${source.csv?.encoding === 'windows-1252' ? ", encoding = 'latin-1'" : ''})`;
+      await db.run(`CREATE TABLE ${quoteIdent(source.name)} AS SELECT * FROM ${reader}`, { files, delim: source.csv?.delimiter ?? ',' });
+      rows += Number(await db.value(`SELECT count(*) FROM ${quoteIdent(source.name)}`));
+    }
+  } finally {
+    db.close();
+  }
+  return { seconds: (performance.now() - started) / 1000, rows };
+}
+
+async function main(): Promise<void> {
+  const dataDir = path.join(repo, 'bench', 'cache', `generated-${CUSTOMERS}-${SEED}`);
+  let generateSeconds: number | undefined;
+  if (FRESH || !existsSync(path.join(dataDir, 'truth.json'))) {
+    rmSync(dataDir, { recursive: true, force: true });
+    const started = performance.now();
+    const summary = await generate({ outDir: dataDir, customers: CUSTOMERS, seed: SEED, days: 730 });
+    generateSeconds = (performance.now() - started) / 1000;
+    console.log(`generated ${summary.files.reduce((s, f) => s + f.rows, 0)} rows for ${CUSTOMERS} customers in ${generateSeconds.toFixed(1)} s`);
+  }
+  const pipelineFile = path.join(dataDir, 'pipeline.yaml');
+  const bare = await bareDuckDbScan(pipelineFile, path.join(dataDir, 'bare-scan.duckdb'));
+  const pipeline = loadPipeline(pipelineFile, [`limits.memory=${MEMORY}`, 'output.dir=bench-reports', 'state_dir=bench-state']);
+  rmSync(pipeline.stateDir, { recursive: true, force: true });
+  const tracker = stageTracker();
+  const started = performance.now();
+  const { manifest } = await runPipeline({ pipeline, stages: ALL_STAGES, log: tracker.log });
+  const total = (performance.now() - started) / 1000;
+  tracker.stop();
+  const scale = CUSTOMERS / 1_000_000;
+  const rowsRead = manifest.inputs.reduce((s, i) => s + i.rows_read, 0);
+  console.log(`\n${CUSTOMERS} customers, ${rowsRead} input rows, limits.memory ${MEMORY}\n`);
+  console.log('stage          seconds   budget   rows out     peak RSS');
+  for (const stage of manifest.stages) {
+    const s = tracker.stats.get(stage.name);
+    const budget = (BUDGET_1M[stage.name] ?? 0) * scale;
+    console.log(`${stage.name.padEnd(13)} ${(s?.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${String(stage.rows_out ?? '').padStart(10)} ${((s?.peakRss ?? 0) / 2 ** 20).toFixed(0).padStart(8)} MiB  ${stage.status === 'skipped' ? `(skipped: ${stage.reason})` : ''}`);
+  }
+  const ingest = tracker.stats.get('ingest');
+  const ratio = ingest ? bare.seconds / ingest.seconds : NaN;
+  console.log(`end to end     ${total.toFixed(1).padStart(8)} ${(240 * scale).toFixed(1).padStart(8)}`);
+  console.log(`\npeer: bare DuckDB scan of the same inputs into a database file: ${bare.seconds.toFixed(1)} s for ${bare.rows} rows; cra ingest runs at ${(ratio * 100).toFixed(0)}% of its throughput`);
+  mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
+  const out = path.join(repo, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-${CUSTOMERS}.json`);
+  writeFileSync(out, `${JSON.stringify({ customers: CUSTOMERS, memory: MEMORY, rows_read: rowsRead, generate_seconds: generateSeconds, total_seconds: total, bare_scan: bare, ingest_throughput_ratio: ratio, stages: Object.fromEntries(tracker.stats), manifest_stages: manifest.stages }, null, 2)}\n`);
+  console.log(`results: ${path.relative(repo, out)}`);
+}
+
+await main();
