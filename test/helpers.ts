@@ -44,6 +44,7 @@ export interface RunOptions {
   fullRefresh?: boolean;
   strict?: boolean;
   ifChanged?: boolean;
+  resume?: boolean;
   now?: Date;
 }
 
@@ -52,7 +53,7 @@ export async function runFile(file: string, options: RunOptions = {}): Promise<R
   const pipeline = loadPipeline(file, options.overrides ?? []);
   const outcome = await runPipeline({
     pipeline, log, stages: options.stages ?? ALL_STAGES, clock: () => options.now ?? FIXED_NOW,
-    asOf: options.asOf, fullRefresh: options.fullRefresh, strict: options.strict, ifChanged: options.ifChanged,
+    asOf: options.asOf, fullRefresh: options.fullRefresh, strict: options.strict, ifChanged: options.ifChanged, resume: options.resume,
   });
   return { ...outcome, log };
 }

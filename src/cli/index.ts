@@ -31,6 +31,7 @@ function buildProgram(): Command {
     .option('--set <key.path=value>', 'override one key of the pipeline file (repeatable)', collect, [])
     .option('--full-refresh', 'reload every input file, not only new or changed ones')
     .option('--strict', 'treat a skipped stage as a failure')
+    .option('--resume', 'continue the last run that stopped at a failed stage, from that stage')
     .option('--if-changed', 'do nothing (exit 0) when no input file changed since the last successful run')
     .option('--json', 'machine output: JSON log lines on stderr, one JSON result on stdout')
     .option('--quiet', 'only warnings and errors')

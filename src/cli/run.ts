@@ -15,6 +15,7 @@ export interface RunFlags {
   fullRefresh?: boolean;
   strict?: boolean;
   ifChanged?: boolean;
+  resume?: boolean;
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -27,7 +28,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   const json = Boolean(flags.json) || !process.stderr.isTTY;
   const log = createLogger({ json, quiet: Boolean(flags.quiet), debug: Boolean(flags.debug) });
   const started = performance.now();
-  const { manifest, skipped } = await runPipeline({ pipeline, stages: ALL_STAGES, log, fullRefresh: flags.fullRefresh, strict: flags.strict, ifChanged: flags.ifChanged, asOf: flags.asOf });
+  const { manifest, skipped } = await runPipeline({ pipeline, stages: ALL_STAGES, log, fullRefresh: flags.fullRefresh, strict: flags.strict, ifChanged: flags.ifChanged, resume: flags.resume, asOf: flags.asOf });
   if (skipped) {
     if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'unchanged', run_id: manifest.run_id, as_of: manifest.as_of })}\n`);
     return;

@@ -21,6 +21,7 @@ import { carryForward, carryReport, pruneRuns, swapLatest, writeTables } from '.
 import { writeBiFile } from './bi-file.js';
 import { writeHistory } from './history.js';
 import { configHash, unchangedSinceLastSuccess } from './if-changed.js';
+import { clearResumeState, restoreResumeState, saveResumeState } from './resume.js';
 
 export interface RunRequest {
   pipeline: Pipeline;
@@ -32,6 +33,8 @@ export interface RunRequest {
   strict?: boolean;
   /** Skip the run when no input file (and not the configuration) changed since the last success. */
   ifChanged?: boolean;
+  /** Continue the last run that stopped at a failed stage. */
+  resume?: boolean;
 }
 
 export interface RunOutcome {
@@ -85,52 +88,48 @@ export async function runPipeline(request: RunRequest): Promise<RunOutcome> {
 
 async function runStages(request: RunRequest, db: Database, now: Date, clock: () => Date): Promise<RunOutcome> {
   const { pipeline, log } = request;
-  const runId = makeRunId(now);
+  const resumed = request.resume ? await restoreResumeState(db, pipeline.config.name) : undefined;
+  if (request.resume && !resumed) log.warn('nothing to resume (no run of this pipeline stopped at a failed stage); running from the start');
+  const runId = resumed?.runId ?? makeRunId(now);
   const runDir = path.join(pipeline.outputRoot, 'runs', runId);
   await mkdir(runDir, { recursive: true });
   const ctx: RunContext = {
     pipeline, db, log, runId, runDir,
     options: { fullRefresh: request.fullRefresh ?? false, strict: request.strict ?? false, now },
-    asOf: request.asOf ?? pipeline.config.as_of ?? '',
-    inputs: [], models: {}, completed: new Map(), stages: [],
+    asOf: resumed?.asOf ?? request.asOf ?? pipeline.config.as_of ?? '',
+    inputs: resumed?.inputs ?? [], models: resumed?.models ?? {}, stages: resumed?.stages ?? [],
+    completed: new Map((resumed?.stages ?? []).map((s) => [s.name as StageName, s.status === 'skipped' ? 'skipped' : 'success'])),
   };
   const manifest: Manifest = {
     schema_version: 1, run_id: runId, pipeline: pipeline.config.name, as_of: ctx.asOf, status: 'running',
-    started_at: now.toISOString(), config_sha256: configHash(pipeline, request.asOf), stages: ctx.stages, inputs: ctx.inputs, outputs: [], models: ctx.models,
+    started_at: resumed?.startedAt ?? now.toISOString(), config_sha256: configHash(pipeline, request.asOf), stages: ctx.stages, inputs: ctx.inputs, outputs: [], models: ctx.models,
     versions: { cra: CRA_VERSION, duckdb: await db.version(), node: process.version },
   };
   const manifestFile = path.join(runDir, 'manifest.json');
   // Stages append (model, metric, dimension) rows here; published when a stage reports it produced some.
-  await db.run(`CREATE OR REPLACE TEMP TABLE out_model_metrics (model VARCHAR, metric VARCHAR, dimension VARCHAR, dimension_value VARCHAR, value DOUBLE)`);
-  const produced = new Set<string>();
+  if (!resumed) await db.run(`CREATE OR REPLACE TEMP TABLE out_model_metrics (model VARCHAR, metric VARCHAR, dimension VARCHAR, dimension_value VARCHAR, value DOUBLE)`);
+  const produced = new Set<string>(resumed?.produced ?? []);
   for (const stage of selectStages(request.stages, pipeline.config.stages)) {
-    const started = performance.now();
-    const seconds = (): number => Math.round((performance.now() - started) / 10) / 100;
-    log.info(`stage ${stage.name} …`, { stage: stage.name, event: 'stage_start' });
+    if (ctx.completed.has(stage.name)) {
+      log.info(`stage ${stage.name}: finished before the failure; resuming after it`, { stage: stage.name, event: 'stage_resumed' });
+      continue;
+    }
     try {
-      const result = (await stage.run(ctx)) ?? {};
-      for (const table of result.tables ?? []) produced.add(table);
-      ctx.stages.push({ name: stage.name, status: 'success', seconds: seconds(), ...(result.rowsOut !== undefined ? { rows_out: result.rowsOut } : {}) });
-      ctx.completed.set(stage.name, 'success');
-      log.info(`stage ${stage.name} done in ${seconds()} s${result.rowsOut !== undefined ? `, ${result.rowsOut} rows` : ''}`, { stage: stage.name, event: 'stage_end' });
+      await runStage(stage, ctx, produced);
     } catch (error) {
-      if (error instanceof StageSkip && !ctx.options.strict) {
-        ctx.stages.push({ name: stage.name, status: 'skipped', seconds: seconds(), reason: error.reason });
-        ctx.completed.set(stage.name, 'skipped');
-        log.warn(`stage ${stage.name} skipped: ${error.reason}`, { stage: stage.name, event: 'stage_skipped' });
-        continue;
-      }
       const message = error instanceof StageSkip ? `skipped under --strict: ${error.reason}` : (error as Error).message;
-      ctx.stages.push({ name: stage.name, status: 'failed', seconds: seconds(), reason: message });
+      ctx.stages.push({ name: stage.name, status: 'failed', reason: message });
       Object.assign(manifest, { as_of: ctx.asOf, status: 'failed', error: message, finished_at: clock().toISOString() });
       await writeJsonAtomic(manifestFile, manifest);
+      await saveResumeState(db, ctx, produced, manifest.started_at).catch((e: unknown) => log.warn(`could not save the state for --resume: ${(e as Error).message}`));
       const where = path.relative(process.cwd(), manifestFile) || manifestFile;
-      const failure = new DataError(`stage ${stage.name} failed: ${message}\n  nothing was published; the run's manifest is ${where}`, 'stage_failed');
       if (error instanceof CraError && error.exitCode === 2) throw Object.assign(error, { message: `stage ${stage.name}: ${error.message}` });
+      const failure = new DataError(`stage ${stage.name} failed: ${message}\n  nothing was published; the run's manifest is ${where}; fix the cause and rerun, or continue with --resume`, 'stage_failed');
       failure.cause = error;
       throw failure;
     }
   }
+  await clearResumeState(db);
   manifest.as_of = ctx.asOf;
   manifest.outputs = await publishOutputs(ctx, [...produced]);
   Object.assign(manifest, { status: 'success', finished_at: clock().toISOString() });
@@ -141,6 +140,26 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
   const pruned = await pruneRuns(pipeline.outputRoot, pipeline.config.output.keep_runs);
   if (pruned.length) log.debug(`pruned ${pruned.length} old run folder(s)`);
   return { manifest, runDir };
+}
+
+/** Runs one stage and records it; a StageSkip (without --strict) is recorded as skipped, anything else propagates. */
+async function runStage(stage: Stage, ctx: RunContext, produced: Set<string>): Promise<void> {
+  const { log } = ctx;
+  const started = performance.now();
+  const seconds = (): number => Math.round((performance.now() - started) / 10) / 100;
+  log.info(`stage ${stage.name} …`, { stage: stage.name, event: 'stage_start' });
+  try {
+    const result = (await stage.run(ctx)) ?? {};
+    for (const table of result.tables ?? []) produced.add(table);
+    ctx.stages.push({ name: stage.name, status: 'success', seconds: seconds(), ...(result.rowsOut !== undefined ? { rows_out: result.rowsOut } : {}) });
+    ctx.completed.set(stage.name, 'success');
+    log.info(`stage ${stage.name} done in ${seconds()} s${result.rowsOut !== undefined ? `, ${result.rowsOut} rows` : ''}`, { stage: stage.name, event: 'stage_end' });
+  } catch (error) {
+    if (!(error instanceof StageSkip) || ctx.options.strict) throw error;
+    ctx.stages.push({ name: stage.name, status: 'skipped', seconds: seconds(), reason: error.reason });
+    ctx.completed.set(stage.name, 'skipped');
+    log.warn(`stage ${stage.name} skipped: ${error.reason}`, { stage: stage.name, event: 'stage_skipped' });
+  }
 }
 
 async function publishOutputs(ctx: RunContext, produced: string[]): Promise<OutputRecord[]> {

@@ -128,4 +128,23 @@ describe('runPipeline', () => {
     expect(changed.skipped).toBeFalsy();
     expect(changed.manifest.run_id).not.toBe(otherConfig.manifest.run_id);
   });
+
+  it('--resume continues a failed run from the failed stage, in the same run folder', async () => {
+    const dir = copyFixture('mini');
+    const file = path.join(dir, 'pipeline.yaml');
+    const features = ALL_STAGES.find((s) => s.name === 'features')!;
+    const report = ALL_STAGES.find((s) => s.name === 'report')!;
+    const error = await runFile(file, { stages: [ingest, identity, failing, report] }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/continue with --resume/);
+    const { manifest, log } = await runFile(file, { stages: [ingest, identity, features, report], resume: true });
+    expect(manifest.status).toBe('success');
+    expect(log.lines.filter((l) => /finished before the failure/.test(l.message)).map((l) => l.message)).toEqual([
+      'stage ingest: finished before the failure; resuming after it', 'stage identity: finished before the failure; resuming after it']);
+    expect(manifest.stages.map((s) => `${s.name}:${s.status}`)).toEqual(['ingest:success', 'identity:success', 'features:success', 'report:success']);
+    expect(manifest.inputs.length).toBe(3);
+    const customers = await readParquet(path.join(dir, 'out', 'mini', 'latest', 'customers.parquet'));
+    expect(customers.length).toBe(3);
+    const again = await runFile(file, { resume: true });
+    expect(again.log.lines.some((l) => /nothing to resume/.test(l.message))).toBe(true);
+  });
 });
