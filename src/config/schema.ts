@@ -94,6 +94,16 @@ const retention = z.strictObject({
   active_days: z.number().int().positive().default(365),
   max_depth: z.number().int().min(1).max(20).default(6),
   min_leaf: z.number().int().min(1).default(50),
+  /** customer_features columns (numeric, or text/boolean split as categories) plus the derived preferred_channel. */
+  features: z.array(z.string()).min(1).default([
+    'recency_days', 'frequency', 'monetary', 'tenure_days', 'avg_order_value', 'distinct_products', 'distinct_categories',
+    'return_rate', 'discount_share', 'email_sends', 'email_open_rate', 'email_click_rate', 'sessions', 'page_views',
+    'days_since_last_visit', 'calls', 'call_minutes', 'complaints', 'complaints_90d', 'unresolved_calls', 'avg_csat',
+    'spend_90d', 'spend_trend', 'orders_90d', 'orders_trend', 'engagement_90d', 'engagement_trend', 'preferred_channel',
+  ]),
+  criterion: z.enum(['gini', 'entropy']).default('gini'),
+  /** balanced: classes weigh n / (2 · n_class) when choosing splits; leaf probabilities stay unweighted rates. */
+  class_weight: z.enum(['none', 'balanced']).default('none'),
 });
 
 const basket = z.strictObject({
@@ -115,6 +125,35 @@ const basket = z.strictObject({
   recommendations_per_customer: z.number().int().min(0).default(5),
 });
 
+const anomalies = z.strictObject({
+  /** A customer × metric is reported when its robust z (signed in the metric's alarming direction) reaches this. */
+  threshold: z.number().positive().default(3.5),
+  /** The recent window compared with the customer's own history (orders, spend, returns). */
+  window_days: z.number().int().min(7).default(90),
+  /** The recent window for complaint and long calls. */
+  service_window_days: z.number().int().min(7).default(60),
+  /** The history before each window that sets the customer's usual level. */
+  baseline_days: z.number().int().min(30).default(365),
+  /** Order metrics judge only buyers with this many completed orders in the baseline … */
+  min_history_orders: z.number().int().min(1).default(3),
+  /** … whose first completed order is at least this many days old (calls are judged for every customer). */
+  min_history_days: z.number().int().min(1).default(180),
+  /** Spend per order is judged only with at least this many orders in the window. */
+  min_window_orders: z.number().int().min(1).default(2),
+  /** A segment with fewer judged customers than this is compared with all customers instead. */
+  min_peers: z.number().int().min(2).default(30),
+  long_call_minutes: z.number().positive().default(30),
+  max_per_metric: z.number().int().min(1).default(200),
+  max_total: z.number().int().min(1).default(1000),
+});
+
+const satisfaction = z.strictObject({
+  /** Calls and emails in the last period_days up to as_of are described (churn by CSAT band has its own window). */
+  period_days: z.number().int().positive().default(365),
+  /** A call is a first contact when the customer made no call with the same reason in the window before it. */
+  fcr_window_days: z.number().int().positive().default(7),
+});
+
 export const pipelineSchema = z.strictObject({
   name: z.string({ error: 'is required: a name made of [a-z0-9_-]' }).regex(/^[a-z0-9_-]+$/, 'must match [a-z0-9_-]+ (it names the output folder)'),
   as_of: isoDate.optional(),
@@ -126,6 +165,8 @@ export const pipelineSchema = z.strictObject({
   segments: segments.prefault({}),
   retention: retention.prefault({}),
   basket: basket.prefault({}),
+  anomalies: anomalies.prefault({}),
+  satisfaction: satisfaction.prefault({}),
   output: z.strictObject({
     dir: z.string().default('../reports'),
     pii: z.enum(['pseudonymise', 'keep']).default('pseudonymise'),

@@ -3,11 +3,13 @@
  * requested ones plus their prerequisites.
  */
 import type { Stage } from '../pipeline/context.js';
+import { anomaliesStage } from './anomalies/index.js';
 import { basketStage } from './basket/index.js';
 import { featuresStage } from './features/index.js';
 import { identityStage } from './identity/index.js';
 import { ingestStage } from './ingest/index.js';
 import { reportStage } from './report/index.js';
+import { retentionStage } from './retention/index.js';
 import { valueStage } from './value/index.js';
 
-export const ALL_STAGES: readonly Stage[] = [ingestStage, identityStage, featuresStage, valueStage, basketStage, reportStage];
+export const ALL_STAGES: readonly Stage[] = [ingestStage, identityStage, featuresStage, valueStage, retentionStage, basketStage, anomaliesStage, reportStage];

@@ -4,7 +4,8 @@
 -- completed and returned lines (returns negative), 0 for cancelled. Cost of goods is charged on goods shipped
 -- (completed lines): quantity × the catalogue's unit_cost, else revenue × (1 − $margin_rate). Returned goods are
 -- not credited back (no restocking data, so they are treated as written off), which is what lets returns make a
--- customer unprofitable.
+-- customer unprofitable. Money stays DECIMAL(18,4) like staging's, so every later sum is exact and the same
+-- whatever order parallel aggregation takes (and so are the profit and RFM ranks built on them).
 CREATE OR REPLACE TEMP TABLE int_value_lines AS
 WITH orders AS (
     SELECT * FROM int_orders_keyed
@@ -26,13 +27,13 @@ converted AS (
 ),
 final AS (
     SELECT customer_key, source, order_id, ordered_at, order_day, status, product_id, quantity,
-           revenue * rate AS revenue,
-           CASE WHEN status = 'completed' THEN quantity * unit_price * rate ELSE 0 END AS gross,
-           CASE WHEN status = 'completed' THEN discount * rate ELSE 0 END AS discount,
-           CASE WHEN status = 'returned' THEN -revenue * rate ELSE 0 END AS returned,
-           CASE WHEN status <> 'completed' THEN 0
-                WHEN unit_cost IS NOT NULL THEN quantity * unit_cost
-                ELSE revenue * rate * (1 - $margin_rate) END AS cost,
+           CAST(revenue * rate AS DECIMAL(18, 4)) AS revenue,
+           CAST(CASE WHEN status = 'completed' THEN quantity * unit_price * rate ELSE 0 END AS DECIMAL(18, 4)) AS gross,
+           CAST(CASE WHEN status = 'completed' THEN discount * rate ELSE 0 END AS DECIMAL(18, 4)) AS discount,
+           CAST(CASE WHEN status = 'returned' THEN -revenue * rate ELSE 0 END AS DECIMAL(18, 4)) AS returned,
+           CAST(CASE WHEN status <> 'completed' THEN 0
+                     WHEN unit_cost IS NOT NULL THEN quantity * unit_cost
+                     ELSE revenue * rate * (1 - $margin_rate) END AS DECIMAL(18, 4)) AS cost,
            status = 'completed' AND unit_cost IS NOT NULL AS cost_known
     FROM converted
 )

@@ -1,9 +1,10 @@
 -- out_customer_value: one row per buyer (a completed order up to as_of, from out_customer_features) with
 -- profitability (from int_value_lines; costs to serve from the features' email sends and call minutes), RFM
--- (contract §5) and the CLV model's inputs and scores (int_clv_inputs, int_clv_scores; scores NULL when a model
--- was not fitted). Quintiles and deciles are ntile() over a total order: the value, then customer_key, so equal
--- values fall into adjacent groups deterministically. Groups are cut worst → best, so n mod 5 extra rows go to
--- the lowest scores. Segments join the (r_score, f_score) cells of the rule table in src/analytics/rfm-segments.ts.
+-- (contract §5) and the CLV model's inputs and scores (int_clv_inputs, int_clv_scores, int_clv_holdout; scores
+-- NULL when a model was not fitted, holdout columns NULL without a holdout). Quintiles and deciles are ntile()
+-- over a total order: the value, then customer_key, so equal values fall into adjacent groups deterministically.
+-- Groups are cut worst → best, so the n mod 5 extra rows go to the lowest scores. Segments join the
+-- (r_score, f_score) cells of the rule table in src/analytics/rfm-segments.ts.
 CREATE OR REPLACE TEMP TABLE out_customer_value AS
 WITH buyers AS (
     SELECT customer_key, recency_days, frequency, email_sends, call_minutes
@@ -17,6 +18,9 @@ clv_inputs AS (
 ),
 clv_scores AS (
     SELECT CAST(rid AS BIGINT) AS rid, p_alive, expected_purchases, clv FROM int_clv_scores
+),
+clv_holdout AS (
+    SELECT CAST(rid AS BIGINT) AS rid, predicted FROM int_clv_holdout
 ),
 segment_map AS (
     SELECT CAST(unnest($seg_r) AS INTEGER) AS r_score, CAST(unnest($seg_f) AS INTEGER) AS f_score,
@@ -33,8 +37,9 @@ profit AS (
            coalesce(m.discounts, 0) AS discounts, coalesce(m.returns, 0) AS returns,
            coalesce(m.cost_of_goods, 0) AS cost_of_goods,
            coalesce(m.revenue, 0) - coalesce(m.cost_of_goods, 0) AS gross_margin,
-           b.email_sends * $email_send AS email_cost,
-           b.call_minutes * $call_minute AS call_cost
+           -- DECIMAL like the other money, so net_contribution and its sums stay exact.
+           CAST(b.email_sends * $email_send AS DECIMAL(18, 4)) AS email_cost,
+           CAST(b.call_minutes * $call_minute AS DECIMAL(18, 4)) AS call_cost
     FROM buyers b LEFT JOIN money m USING (customer_key)
 ),
 scored AS (
@@ -60,10 +65,12 @@ final AS (
            CAST(s.r_score AS VARCHAR) || CAST(s.f_score AS VARCHAR) || CAST(s.m_score AS VARCHAR) AS rfm_code,
            g.rfm_segment,
            c.x AS clv_frequency, c.t_x AS clv_recency, c.t_age AS clv_age, c.m AS clv_monetary,
-           k.p_alive, k.expected_purchases, k.clv
+           k.p_alive, k.expected_purchases, k.clv,
+           CASE WHEN h.rid IS NOT NULL THEN c.holdout_x END AS holdout_actual, h.predicted AS holdout_predicted
     FROM scored s
     LEFT JOIN segment_map g USING (r_score, f_score)
     LEFT JOIN clv_inputs c USING (customer_key)
     LEFT JOIN clv_scores k ON k.rid = c.rid
+    LEFT JOIN clv_holdout h ON h.rid = c.rid
 )
 SELECT * FROM final ORDER BY customer_key;

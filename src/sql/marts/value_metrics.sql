@@ -45,7 +45,7 @@ final AS (
     UNION ALL
     SELECT 'clv', metric, 'quantile', CAST(q AS VARCHAR), value FROM (
         SELECT unnest(qs) AS q, unnest(clv) AS clv, unnest(p_alive) AS p_alive FROM (
-            SELECT [0.1, 0.25, 0.5, 0.75, 0.9, 0.99] AS qs, quantile_cont(clv, [0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) AS clv,
+            SELECT [0.1, 0.25, 0.5, 0.75, 0.9, 0.99]::DOUBLE[] AS qs, quantile_cont(clv, [0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) AS clv,
                    quantile_cont(p_alive, [0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) AS p_alive
             FROM v
         )

@@ -142,19 +142,28 @@ function validatedValueMap(ctx: RunContext, source: ResolvedSource) {
 
 async function recordFiles(ctx: RunContext, source: ResolvedSource, files: InputFile[]): Promise<void> {
   const { db } = ctx;
-  for (const file of files) {
-    await db.run(
-      `INSERT INTO ingest_files
-       SELECT $source, $channel, $path, $display, $size, $mtime, $sha,
-              coalesce(sum(CASE WHEN outcome IS NOT NULL THEN 1 END), 0) + (SELECT count(*) FROM raw_parse_rejects WHERE source_file = $display),
-              coalesce(sum(CASE WHEN outcome = 'loaded' THEN 1 END), 0),
-              coalesce(sum(CASE WHEN outcome = 'rejected' THEN 1 END), 0) + (SELECT count(*) FROM raw_parse_rejects WHERE source_file = $display),
-              coalesce(sum(CASE WHEN outcome = 'duplicate' THEN 1 END), 0),
-              0, $now
-       FROM batch_classified WHERE source_file = $display`,
-      { source: source.name, channel: source.channel, path: file.path, display: file.display, size: file.size, mtime: file.mtimeMs, sha: file.sha256, now: ctx.options.now.toISOString() },
-    );
-    const rows = Number(await db.value('SELECT rows_read FROM ingest_files WHERE source = $source AND display = $display', { source: source.name, display: file.display }));
-    if (rows === 0 && file.size > 0) ctx.log.warn(`${file.display}: no data rows; loaded as 0 rows`);
-  }
+  await db.run('CREATE OR REPLACE TEMP TABLE batch_files (path VARCHAR, display VARCHAR, size DOUBLE, mtime_ms DOUBLE, sha256 VARCHAR)');
+  await db.appendRows('batch_files', files.map((f) => [f.path, f.display, f.size, f.mtimeMs, f.sha256]));
+  // One pass over the batch for every file's accounting (not one query per file: hundreds of daily files).
+  await db.run(
+    `INSERT INTO ingest_files
+     WITH outcomes AS (
+         SELECT source_file, count(*) AS rows, count(*) FILTER (WHERE outcome = 'loaded') AS loaded,
+                count(*) FILTER (WHERE outcome = 'rejected') AS rejected, count(*) FILTER (WHERE outcome = 'duplicate') AS duplicate
+         FROM batch_classified GROUP BY source_file
+     ),
+     parse_rejects AS (SELECT source_file, count(*) AS rows FROM raw_parse_rejects GROUP BY source_file)
+     SELECT $source, $channel, f.path, f.display, CAST(f.size AS BIGINT), CAST(f.mtime_ms AS BIGINT), f.sha256,
+            coalesce(o.rows, 0) + coalesce(p.rows, 0), coalesce(o.loaded, 0), coalesce(o.rejected, 0) + coalesce(p.rows, 0),
+            coalesce(o.duplicate, 0), 0, CAST($now AS TIMESTAMP)
+     FROM batch_files f
+     LEFT JOIN outcomes o ON o.source_file = f.display
+     LEFT JOIN parse_rejects p ON p.source_file = f.display`,
+    { source: source.name, channel: source.channel, now: ctx.options.now.toISOString() },
+  );
+  const quiet = await db.all<{ display: string }>(
+    'SELECT display FROM ingest_files WHERE source = $source AND rows_read = 0 AND size > 0 AND list_contains($files, display) ORDER BY display',
+    { source: source.name, files: files.map((f) => f.display) },
+  );
+  for (const q of quiet) if (!(await isEmptyFile(files.find((f) => f.display === q.display)!))) ctx.log.warn(`${q.display}: no data rows; loaded as 0 rows`);
 }

@@ -13,10 +13,16 @@ import { customersSection } from '../../report/sections/customers.js';
 import { dataQualitySection } from '../../report/sections/data-quality.js';
 import { identitySection } from '../../report/sections/identity.js';
 import { overviewSection } from '../../report/sections/overview.js';
+import { retentionChurnSection } from '../../report/sections/retention-churn.js';
+import { retentionCohortsSection } from '../../report/sections/retention-cohorts.js';
+import { retentionLeadsSection } from '../../report/sections/retention-leads.js';
 import { stagesSection } from '../../report/sections/stages.js';
+import { valueClvSection } from '../../report/sections/value-clv.js';
+import { valueProfitSection } from '../../report/sections/value-profit.js';
+import { valueRfmSection } from '../../report/sections/value-rfm.js';
 import { renderSummaryMarkdown } from '../../report/summary-md.js';
 
-const SECTIONS: ReportSection[] = [overviewSection, dataQualitySection, identitySection, customersSection, basketRulesSection, basketRecommendationsSection, stagesSection];
+export const SECTIONS: ReportSection[] = [overviewSection, dataQualitySection, identitySection, customersSection, valueProfitSection, valueRfmSection, valueClvSection, retentionChurnSection, retentionCohortsSection, retentionLeadsSection, basketRulesSection, basketRecommendationsSection, stagesSection];
 
 export function reportContext(ctx: RunContext): ReportContext {
   return {

@@ -45,6 +45,8 @@ export interface ClvOutcome {
   holdout: boolean;
 }
 
+/** A model output that is not a finite number is published as NULL, never as NaN or Infinity. */
+const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 const dayDiff = (from: string, to: string): number => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 function paramMetrics<P extends object>(prefix: string, fit: FitResult<P>): MetricRow[] {
@@ -79,7 +81,12 @@ export async function fitAndScoreClv(db: Database, s: ClvSettings): Promise<ClvO
     return done(`too few repeat buyers to fit the CLV models: ${repeatBuyers} in the calibration period up to ${s.calibrationEnd} (at least ${MIN_REPEAT_BUYERS} needed)`);
   }
 
-  const bg = fitBgNbd(c.x_cal, c.t_x_cal, c.t_age_cal);
+  let bg: FitResult<BgNbdParams>;
+  try {
+    bg = fitBgNbd(c.x_cal, c.t_x_cal, c.t_age_cal);
+  } catch (error) {
+    return done(`BG/NBD could not be fitted: ${(error as Error).message}`);
+  }
   metrics.push(...paramMetrics('bgnbd', bg));
   if (!bg.converged) return done(`BG/NBD did not converge: ${bg.diagnostics.join('; ')}`);
   summary.bgnbd = { ...bg.params, loglik: bg.logLik };
@@ -88,18 +95,24 @@ export async function fitAndScoreClv(db: Database, s: ClvSettings): Promise<ClvO
   const holdoutDays = dayDiff(s.calibrationEnd, s.asOf);
   if (holdoutDays > 0) {
     const predicted = bgnbdExpectedPurchases(bg.params, holdoutDays / unitDays, c.x_cal, c.t_x_cal, c.t_age_cal);
-    await db.appendRows('int_clv_holdout', Array.from(predicted, (p, i) => [c.rid[i] as number, p]));
+    await db.appendRows('int_clv_holdout', Array.from(predicted, (p, i) => [c.rid[i] as number, finite(p)]));
     holdout = true;
   }
 
-  const gg = fitGammaGamma(c.x_cal, c.m_cal);
-  metrics.push(...paramMetrics('gamma_gamma', gg));
-  let spend: GammaGammaParams | null = null;
+  let gg: FitResult<GammaGammaParams> | null = null;
   let ggReason = '';
-  if (!gg.converged) ggReason = `Gamma-Gamma did not converge: ${gg.diagnostics.join('; ')}`;
+  try {
+    gg = fitGammaGamma(c.x_cal, c.m_cal);
+    metrics.push(...paramMetrics('gamma_gamma', gg));
+  } catch (error) {
+    ggReason = `Gamma-Gamma could not be fitted: ${(error as Error).message}`;
+  }
+  let spend: GammaGammaParams | null = null;
+  if (!gg) ggReason ||= 'Gamma-Gamma was not fitted';
+  else if (!gg.converged) ggReason = `Gamma-Gamma did not converge: ${gg.diagnostics.join('; ')}`;
   else if (!(gg.params.q > 1)) ggReason = `Gamma-Gamma q = ${gg.params.q.toPrecision(4)} ≤ 1: the mean spend does not exist`;
   else spend = gg.params;
-  if (spend) summary.gamma_gamma = { ...spend, loglik: gg.logLik };
+  if (spend && gg) summary.gamma_gamma = { ...spend, loglik: gg.logLik };
 
   await scoreAll(db, s, bg.params, spend, unitDays);
   if (!spend) return done(`${ggReason}; p_alive and expected_purchases are published, clv is not`, holdout);
@@ -117,6 +130,6 @@ async function scoreAll(db: Database, s: ClvSettings, bg: BgNbdParams, gg: Gamma
   const clv = gg
     ? discountedClv({ bgnbd: bg, gg, x, tx, T, m, horizonDays: s.horizonDays, timeUnitDays: unitDays, annualDiscountRate: s.annualDiscountRate, marginRate: s.marginRate })
     : null;
-  const rows = Array.from(rid, (r, i) => [r, pAlive[i] as number, expected[i] as number, clv ? (clv[i] as number) : null]);
+  const rows = Array.from(rid, (r, i) => [r, finite(pAlive[i]), finite(expected[i]), clv ? finite(clv[i]) : null]);
   await db.appendRows('int_clv_scores', rows);
 }

@@ -13,7 +13,7 @@ import { StageSkip, UsageError } from '../../errors.js';
 import { fitAndScoreClv } from './clv-model.js';
 import { currencyParams } from './currency.js';
 import { appendMetrics } from './metrics.js';
-import { rfmSegmentCells } from './rfm-segments.js';
+import { rfmSegmentCells } from '../../analytics/rfm-segments.js';
 
 async function run(ctx: RunContext): Promise<StageResult> {
   const { db, asOf } = ctx;
@@ -35,7 +35,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   const realised = await db.value<number | null>(
     `SELECT sum(revenue - cost) / nullif(sum(revenue), 0) FROM int_value_lines WHERE status = 'completed'`,
   );
-  const marginRate = Math.min(1, Math.max(0, Number.isFinite(realised ?? NaN) && realised !== null ? realised : config.margin_rate));
+  const marginRate = Math.min(1, Math.max(0, typeof realised === 'number' && Number.isFinite(realised) ? realised : config.margin_rate));
   const clv = await fitAndScoreClv(db, {
     asOf, calibrationEnd, timeUnit: config.clv.time_unit, horizonDays: config.clv.horizon_days,
     annualDiscountRate: config.clv.annual_discount_rate, marginRate,
