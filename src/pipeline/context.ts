@@ -40,6 +40,8 @@ export interface StageResult {
   tables?: string[];
   /** Rows in the stage's main output, for the manifest. */
   rowsOut?: number;
+  /** A part of the stage that could not run (e.g. a model that did not converge): the manifest's `reason`. */
+  note?: string;
 }
 
 export interface Stage {

@@ -151,7 +151,10 @@ async function runStage(stage: Stage, ctx: RunContext, produced: Set<string>): P
   try {
     const result = (await stage.run(ctx)) ?? {};
     for (const table of result.tables ?? []) produced.add(table);
-    ctx.stages.push({ name: stage.name, status: 'success', seconds: seconds(), ...(result.rowsOut !== undefined ? { rows_out: result.rowsOut } : {}) });
+    ctx.stages.push({
+      name: stage.name, status: 'success', seconds: seconds(),
+      ...(result.rowsOut !== undefined ? { rows_out: result.rowsOut } : {}), ...(result.note ? { reason: result.note } : {}),
+    });
     ctx.completed.set(stage.name, 'success');
     log.info(`stage ${stage.name} done in ${seconds()} s${result.rowsOut !== undefined ? `, ${result.rowsOut} rows` : ''}`, { stage: stage.name, event: 'stage_end' });
   } catch (error) {

@@ -51,7 +51,8 @@ async function run(ctx: RunContext): Promise<StageResult> {
   if (clv.holdout) await db.runFile('marts/clv_holdout_metrics.sql', { as_of: asOf, calibration_end: calibrationEnd });
 
   if (ctx.options.strict && clv.summary.reason) throw new StageSkip(`CLV model could not be fitted: ${clv.summary.reason}`);
-  return { tables: ['customer_value', 'model_metrics'], rowsOut: buyers };
+  const note = clv.summary.reason ? `CLV model skipped: ${clv.summary.reason}` : undefined;
+  return { tables: ['customer_value', 'model_metrics'], rowsOut: buyers, ...(note ? { note } : {}) };
 }
 
 export const valueStage: Stage = { name: 'value', needs: ['features'], run };
