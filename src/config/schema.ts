@@ -135,14 +135,16 @@ const anomalies = z.strictObject({
   /** The history before each window that sets the customer's usual level. */
   baseline_days: z.number().int().min(30).default(365),
   /** Order metrics judge only buyers with this many completed orders in the baseline … */
-  min_history_orders: z.number().int().min(1).default(3),
+  min_history_orders: z.number().int().min(1).default(2),
   /** … whose first completed order is at least this many days old (calls are judged for every customer). */
-  min_history_days: z.number().int().min(1).default(180),
+  min_history_days: z.number().int().min(1).default(120),
   /** Spend per order is judged only with at least this many orders in the window. */
   min_window_orders: z.number().int().min(1).default(2),
   /** A segment with fewer judged customers than this is compared with all customers instead. */
   min_peers: z.number().int().min(2).default(30),
   long_call_minutes: z.number().positive().default(30),
+  /** Return rates leave out the window's orders of the last return_lag_days: their returns may still come. */
+  return_lag_days: z.number().int().min(0).default(14),
   max_per_metric: z.number().int().min(1).default(200),
   max_total: z.number().int().min(1).default(1000),
 });

@@ -62,22 +62,22 @@ export function oracleRules(c: Case, minCount: number, confNum: number, confDen:
   return bruteOrder(bruteRules(sets, c.tx.length, confNum, confDen), c.names, c.tx.length);
 }
 
-export interface PublishedRule {
+export type PublishedRule = {
   rule_id: string;
   antecedent: string[];
   consequent: string;
   confidence: number;
   lift: number;
   rank: number;
-}
+};
 
-export interface Recommendation {
+export type Recommendation = {
   email: string;
   product_id: string;
   rule_id: string;
   rank: number;
   score: number;
-}
+};
 
 /**
  * Recommendations recomputed from the published rules: for each customer allowed to receive them, rules whose

@@ -20,8 +20,10 @@ type RuleRow = PublishedRule & { count: number; support: number; leverage: numbe
 type Metric = { metric: string; dimension: string; dimension_value: string; value: number };
 
 let dir: string;
+let base: ReturnType<typeof run>;
 beforeAll(() => {
   dir = copyFixture('basket');
+  base = run();
 });
 
 async function run(overrides: string[] = []) {
@@ -83,7 +85,7 @@ async function expectRecommendationsMatch(file: (t: string) => string, rules: Ru
 
 describe('basket stage', () => {
   it('publishes exactly the brute-force rules of the order baskets, at a threshold met exactly', async () => {
-    const { rules, metric, file, outcome } = await run();
+    const { rules, metric, file, outcome } = await base;
     const c = transactions('order', 'product_id');
     expect(c.tx.length).toBe(20);
     expect(minSupportCount(0.15, 20)).toBe(3);
@@ -108,7 +110,7 @@ describe('basket stage', () => {
   });
 
   it('recommends unbought products from applicable rules, best rule per product, only to contactable customers', async () => {
-    const { rules, file } = await run();
+    const { rules, file } = await base;
     await expectRecommendationsMatch(file, rules, 5, true);
     const recs = await readParquet<{ product_id: string; rule_id: string }>(file('recommendations'));
     const abcH = rules.find((r) => r.antecedent.join() === 'A,B,C' && r.consequent === 'H')!;
@@ -134,6 +136,15 @@ describe('basket stage', () => {
     expect(rules.length).toBeGreaterThan(0);
     expect(metric('lines_without_item')).toBe(4); // E has no catalogue category; 4 of its lines name none
     expect(await readParquet(file('recommendations'))).toEqual([]);
+  });
+
+  it('skips with the reason when no pair is frequent or there are fewer than 2 transactions', async () => {
+    const skipped = async (overrides: string[], asOf?: string) => {
+      const { manifest } = await runFile(path.join(dir, 'pipeline.yaml'), { overrides, asOf });
+      return manifest.stages.find((s) => s.name === 'basket');
+    };
+    expect(await skipped(['basket.min_support=0.5'])).toMatchObject({ status: 'skipped', reason: expect.stringContaining('no pair of items reaches basket.min_support 0.5 (10 of 20 transactions)') });
+    expect(await skipped([], '2024-02-01')).toMatchObject({ status: 'skipped', reason: expect.stringContaining('only 1 transaction(s)') });
   });
 
   it('fails with exit 1 naming basket.min_support and a value that fits when itemsets exceed max_itemsets', async () => {

@@ -9,9 +9,10 @@
 --                    ratio, judged with ≥ $min_window_orders orders so one small top-up order is not a collapse.
 --   order_value      the largest order in the window vs the largest in the baseline (log ratio): an order far
 --                    beyond anything the customer placed before. `expected` shows their usual (median) order.
---   return_rate      refunds / sales in the window vs the customer's baseline rate shrunk towards the peer group's
---                    pooled rate (two usual orders' weight); 2√n (asin √p − asin √p0) is the variance-stabilised
---                    binomial difference over the window's n orders (sd ≈ 1), hence floor 1.
+--   return_rate      refunds dated in the window / sales placed in the window up to $return_lag_days days before
+--                    as_of (later orders may still come back), vs the customer's baseline rate shrunk towards the
+--                    peer group's pooled rate (two usual orders' weight); 2√n (asin √p − asin √p0) is the
+--                    variance-stabilised binomial difference over those n orders (sd ≈ 1), hence floor 1.
 --   service_escalation  complaint or long calls in the service window vs the baseline rate; 2(√k − √λ), floor 1.
 CREATE OR REPLACE TEMP TABLE int_anomaly_deviations AS
 WITH history AS (
@@ -43,7 +44,8 @@ spend AS (
     FROM money WHERE judged_orders AND orders_w >= $min_window_orders AND v > 0 AND e > 0
 ),
 order_value AS (
-    SELECT customer_key, peer_group, 'order_value', max_order_w, median_order_base, ln(max_order_w / max_order_base), 1, 0.1,
+    SELECT customer_key, peer_group, 'order_value', max_order_w, median_order_base,
+           ln(max_order_w / max_order_base), 1, 0.1,
            format('order of {:,.2f} on {} vs usual {:,.2f} ({:.1f}×); largest in the {} days before: {:,.2f}',
                   max_order_w, strftime(max_order_w_at, '%Y-%m-%d'), median_order_base, max_order_w / median_order_base,
                   $baseline_days, max_order_base)
@@ -51,12 +53,12 @@ order_value AS (
 ),
 return_rate AS (
     SELECT customer_key, peer_group, 'return_rate', rate, p0,
-           2 * sqrt(orders_w) * (asin(sqrt(least(rate, 1))) - asin(sqrt(least(p0, 1)))), 1, 1.0,
-           format('returned {:.0f}% of the {:,.2f} spent in the last {} days ({} returns) vs usual {:.1f}%',
-                  100 * rate, sales_w, $window_days, returns_w, 100 * p0)
-    FROM (SELECT *, returned_w / sales_w AS rate,
+           2 * sqrt(settled_orders_w) * (asin(sqrt(least(rate, 1))) - asin(sqrt(least(p0, 1)))), 1, 1.0,
+           format('refunds of {:,.2f} in the last {} days ({} returns) = {:.0f}% of the {:,.2f} ordered then (to {} days ago) vs usual {:.1f}%',
+                  returned_w, $window_days, returns_w, 100 * rate, settled_sales_w, $return_lag_days, 100 * p0)
+    FROM (SELECT *, returned_w / settled_sales_w AS rate,
                  (returned_base + 2 * median_order_base * coalesce(pooled_return_rate, 0)) / (sales_base + 2 * median_order_base) AS p0
-          FROM rated WHERE judged_orders AND orders_w >= 1 AND sales_w > 0 AND median_order_base > 0)
+          FROM rated WHERE judged_orders AND settled_orders_w >= 1 AND settled_sales_w > 0 AND median_order_base > 0)
 ),
 service_escalation AS (
     SELECT customer_key, peer_group, 'service_escalation', CAST(escalations_w AS DOUBLE), usual_escalations,

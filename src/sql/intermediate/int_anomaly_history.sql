@@ -35,6 +35,9 @@ order_history AS (
            count(*) FILTER (WHERE days_ago < $window_days) AS orders_w,
            count(*) FILTER (WHERE days_ago >= $window_days AND days_ago < $window_days + $baseline_days) AS orders_base,
            coalesce(sum(value) FILTER (WHERE days_ago < $window_days), 0) AS sales_w,
+           -- Orders of the last $return_lag_days may still be returned: return rates leave them out.
+           count(*) FILTER (WHERE days_ago >= $return_lag_days AND days_ago < $window_days) AS settled_orders_w,
+           coalesce(sum(value) FILTER (WHERE days_ago >= $return_lag_days AND days_ago < $window_days), 0) AS settled_sales_w,
            coalesce(sum(value) FILTER (WHERE days_ago >= $window_days AND days_ago < $window_days + $baseline_days), 0) AS sales_base,
            median(value) FILTER (WHERE days_ago >= $window_days AND days_ago < $window_days + $baseline_days) AS median_order_base,
            max(value) FILTER (WHERE days_ago >= $window_days AND days_ago < $window_days + $baseline_days) AS max_order_base,
@@ -74,6 +77,7 @@ joined AS (
            o.first_order_days_ago,
            coalesce(o.orders_w, 0) AS orders_w, coalesce(o.orders_base, 0) AS orders_base,
            coalesce(o.sales_w, 0) AS sales_w, coalesce(o.sales_base, 0) AS sales_base,
+           coalesce(o.settled_orders_w, 0) AS settled_orders_w, coalesce(o.settled_sales_w, 0) AS settled_sales_w,
            o.median_order_base, o.max_order_base, o.max_order_w, o.max_order_w_at,
            coalesce(r.returned_w, 0) AS returned_w, coalesce(r.returned_base, 0) AS returned_base,
            coalesce(r.returns_w, 0) AS returns_w,

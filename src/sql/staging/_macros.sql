@@ -1,7 +1,8 @@
 -- Parsing helpers shared by the staging models (temp macros, created once per run).
 -- cra_text: trims, drops control characters, '' → NULL. cra_number: a plain decimal number or NULL.
 -- cra_ts: ISO strings with an offset are converted to UTC; naive ones are read with the source's format in the
--- pipeline's timezone, then converted to UTC. cra_map: a categorical value through the source's value map.
+-- pipeline's timezone, then converted to UTC. Categorical values are mapped by joining `value_map` (field,
+-- synonym → canonical) in each staging model: a join, not a per-row subquery, because it runs on every row.
 
 CREATE TEMP TABLE IF NOT EXISTS value_map (field VARCHAR, synonym VARCHAR, canonical VARCHAR);
 
@@ -18,12 +19,11 @@ CREATE OR REPLACE TEMP MACRO cra_ts(x, fmt, tz) AS
         ELSE timezone('UTC', timezone(tz, coalesce(try_strptime(trim(x), fmt), TRY_CAST(trim(x) AS TIMESTAMP))))
     END;
 
-CREATE OR REPLACE TEMP MACRO cra_map(f, x) AS
-    (SELECT any_value(canonical) FROM value_map WHERE field = f AND synonym = lower(trim(x)));
-
 -- The first failing check names the reason; detail says which column and value.
-CREATE OR REPLACE TEMP MACRO cra_bad_ts(raw_value, parsed) AS cra_text(raw_value) IS NOT NULL AND parsed IS NULL;
-CREATE OR REPLACE TEMP MACRO cra_bad_number(raw_value) AS cra_text(raw_value) IS NOT NULL AND cra_number(raw_value) IS NULL;
-CREATE OR REPLACE TEMP MACRO cra_bad_value(f, raw_value) AS cra_text(raw_value) IS NOT NULL AND cra_map(f, raw_value) IS NULL;
+CREATE OR REPLACE TEMP MACRO cra_present(raw_value) AS nullif(trim(raw_value), '') IS NOT NULL;
+CREATE OR REPLACE TEMP MACRO cra_bad_ts(raw_value, parsed) AS cra_present(raw_value) AND parsed IS NULL;
+CREATE OR REPLACE TEMP MACRO cra_bad_number(raw_value) AS cra_present(raw_value) AND cra_number(raw_value) IS NULL;
+-- A categorical value is bad when present but not found in value_map (joined by the staging model).
+CREATE OR REPLACE TEMP MACRO cra_bad_value(raw_value, mapped) AS cra_present(raw_value) AND mapped IS NULL;
 CREATE OR REPLACE TEMP MACRO cra_row_key(use_natural, natural_key, whole_row) AS
     md5(to_json(CASE WHEN use_natural THEN natural_key ELSE whole_row END));

@@ -17,13 +17,19 @@ parsed AS (
            cra_text(city) AS city,
            cra_text(country) AS country,
            cra_ts(created_at, $ts_format, $timezone) AS created_at,
-           cra_map('email_opt_out', email_opt_out) = 'true' AS email_opt_out,
-           cra_map('marketing_consent', marketing_consent) = 'true' AS marketing_consent,
-           cra_map('profiling_opt_out', profiling_opt_out) = 'true' AS profiling_opt_out,
+           vm_email_opt_out.canonical = 'true' AS email_opt_out,
+           vm_marketing_consent.canonical = 'true' AS marketing_consent,
+           vm_profiling_opt_out.canonical = 'true' AS profiling_opt_out,
            cra_row_key(false, CAST(NULL AS VARCHAR[]),
                        list_value(customer_id, email, phone, first_name, last_name, name, postcode, city, country,
-                                 created_at, email_opt_out, marketing_consent, profiling_opt_out)) AS row_key
+                                 created_at, email_opt_out, marketing_consent, profiling_opt_out)) AS row_key,
+           vm_email_opt_out.canonical AS email_opt_out_mapped,
+           vm_marketing_consent.canonical AS marketing_consent_mapped,
+           vm_profiling_opt_out.canonical AS profiling_opt_out_mapped
     FROM source
+    LEFT JOIN value_map vm_email_opt_out ON vm_email_opt_out.field = 'email_opt_out' AND vm_email_opt_out.synonym = lower(trim(source.email_opt_out))
+    LEFT JOIN value_map vm_marketing_consent ON vm_marketing_consent.field = 'marketing_consent' AND vm_marketing_consent.synonym = lower(trim(source.marketing_consent))
+    LEFT JOIN value_map vm_profiling_opt_out ON vm_profiling_opt_out.field = 'profiling_opt_out' AND vm_profiling_opt_out.synonym = lower(trim(source.profiling_opt_out))
 ),
 checked AS (
     SELECT *,
@@ -31,15 +37,15 @@ checked AS (
                WHEN is_malformed THEN 'malformed_row'
                WHEN customer_id IS NULL AND email IS NULL AND phone IS NULL THEN 'missing_required'
                WHEN cra_bad_ts(created_at_raw, created_at) THEN 'bad_timestamp'
-               WHEN cra_bad_value('email_opt_out', email_opt_out_raw) OR cra_bad_value('marketing_consent', marketing_consent_raw)
-                    OR cra_bad_value('profiling_opt_out', profiling_opt_out_raw) THEN 'unknown_value'
+               WHEN cra_bad_value(email_opt_out_raw, email_opt_out_mapped) OR cra_bad_value(marketing_consent_raw, marketing_consent_mapped)
+                    OR cra_bad_value(profiling_opt_out_raw, profiling_opt_out_mapped) THEN 'unknown_value'
            END AS reject_reason,
            CASE
                WHEN customer_id IS NULL AND email IS NULL AND phone IS NULL THEN 'no customer_id, email or phone'
                WHEN cra_bad_ts(created_at_raw, created_at) THEN 'created_at "' || created_at_raw || '" does not match the timestamp format'
-               WHEN cra_bad_value('email_opt_out', email_opt_out_raw) THEN 'email_opt_out "' || email_opt_out_raw || '" is not a yes/no value'
-               WHEN cra_bad_value('marketing_consent', marketing_consent_raw) THEN 'marketing_consent "' || marketing_consent_raw || '" is not a yes/no value'
-               WHEN cra_bad_value('profiling_opt_out', profiling_opt_out_raw) THEN 'profiling_opt_out "' || profiling_opt_out_raw || '" is not a yes/no value'
+               WHEN cra_bad_value(email_opt_out_raw, email_opt_out_mapped) THEN 'email_opt_out "' || email_opt_out_raw || '" is not a yes/no value'
+               WHEN cra_bad_value(marketing_consent_raw, marketing_consent_mapped) THEN 'marketing_consent "' || marketing_consent_raw || '" is not a yes/no value'
+               WHEN cra_bad_value(profiling_opt_out_raw, profiling_opt_out_mapped) THEN 'profiling_opt_out "' || profiling_opt_out_raw || '" is not a yes/no value'
            END AS reject_detail
     FROM parsed
 )

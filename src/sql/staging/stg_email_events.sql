@@ -6,14 +6,16 @@ WITH source AS (
 parsed AS (
     SELECT source_file, line, raw, is_malformed, event_at AS event_at_raw, event_type AS event_type_raw,
            cra_ts(event_at, $ts_format, $timezone) AS event_at,
-           cra_map('event_type', event_type) AS event_type,
+           vm_event_type.canonical AS event_type,
            cra_text(email) AS email,
            cra_text(customer_id) AS customer_id,
            cra_text(campaign_id) AS campaign_id,
            cra_text(event_id) AS event_id,
            cra_row_key($natural_key, list_value(event_id),
-                       list_value(event_at, event_type, email, customer_id, campaign_id, event_id)) AS row_key
+                       list_value(event_at, event_type, email, customer_id, campaign_id, event_id)) AS row_key,
+           vm_event_type.canonical AS event_type_mapped
     FROM source
+    LEFT JOIN value_map vm_event_type ON vm_event_type.field = 'event_type' AND vm_event_type.synonym = lower(trim(source.event_type))
 ),
 checked AS (
     SELECT *,

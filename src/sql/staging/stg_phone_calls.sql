@@ -12,14 +12,20 @@ parsed AS (
            cra_text(customer_id) AS customer_id,
            cra_text(email) AS email,
            CAST(cra_number(duration_s) AS DECIMAL(18, 3)) AS duration_s,
-           cra_map('direction', direction) AS direction,
-           cra_map('reason', reason) AS reason,
-           cra_map('resolved', resolved) = 'true' AS resolved,
+           vm_direction.canonical AS direction,
+           vm_reason.canonical AS reason,
+           vm_resolved.canonical = 'true' AS resolved,
            TRY_CAST(cra_number(csat) AS INTEGER) AS csat,
            cra_text(caller_name) AS caller_name,
            cra_row_key($natural_key, list_value(call_id),
-                       list_value(call_id, started_at, phone, customer_id, email, duration_s, direction, reason, resolved, csat, caller_name)) AS row_key
+                       list_value(call_id, started_at, phone, customer_id, email, duration_s, direction, reason, resolved, csat, caller_name)) AS row_key,
+           vm_direction.canonical AS direction_mapped,
+           vm_reason.canonical AS reason_mapped,
+           vm_resolved.canonical AS resolved_mapped
     FROM source
+    LEFT JOIN value_map vm_direction ON vm_direction.field = 'direction' AND vm_direction.synonym = lower(trim(source.direction))
+    LEFT JOIN value_map vm_reason ON vm_reason.field = 'reason' AND vm_reason.synonym = lower(trim(source.reason))
+    LEFT JOIN value_map vm_resolved ON vm_resolved.field = 'resolved' AND vm_resolved.synonym = lower(trim(source.resolved))
 ),
 checked AS (
     SELECT *,
@@ -29,8 +35,8 @@ checked AS (
                WHEN cra_bad_ts(started_at_raw, started_at) THEN 'bad_timestamp'
                WHEN cra_bad_number(duration_s_raw) OR cra_bad_number(csat_raw) THEN 'bad_number'
                WHEN csat IS NOT NULL AND csat NOT BETWEEN 1 AND 5 THEN 'out_of_range'
-               WHEN cra_bad_value('direction', direction_raw) OR cra_bad_value('reason', reason_raw)
-                    OR cra_bad_value('resolved', resolved_raw) THEN 'unknown_value'
+               WHEN cra_bad_value(direction_raw, direction_mapped) OR cra_bad_value(reason_raw, reason_mapped)
+                    OR cra_bad_value(resolved_raw, resolved_mapped) THEN 'unknown_value'
                WHEN started_at > $future_limit THEN 'future_date'
            END AS reject_reason,
            CASE
@@ -40,9 +46,9 @@ checked AS (
                WHEN cra_bad_number(duration_s_raw) THEN 'duration_s "' || duration_s_raw || '" is not a number'
                WHEN cra_bad_number(csat_raw) THEN 'csat "' || csat_raw || '" is not a number'
                WHEN csat IS NOT NULL AND csat NOT BETWEEN 1 AND 5 THEN 'csat ' || csat || ' is outside 1–5'
-               WHEN cra_bad_value('direction', direction_raw) THEN 'direction "' || direction_raw || '" is unknown; add it under values.direction'
-               WHEN cra_bad_value('reason', reason_raw) THEN 'reason "' || reason_raw || '" is unknown; add it under values.reason'
-               WHEN cra_bad_value('resolved', resolved_raw) THEN 'resolved "' || resolved_raw || '" is not a yes/no value'
+               WHEN cra_bad_value(direction_raw, direction_mapped) THEN 'direction "' || direction_raw || '" is unknown; add it under values.direction'
+               WHEN cra_bad_value(reason_raw, reason_mapped) THEN 'reason "' || reason_raw || '" is unknown; add it under values.reason'
+               WHEN cra_bad_value(resolved_raw, resolved_mapped) THEN 'resolved "' || resolved_raw || '" is not a yes/no value'
                WHEN started_at > $future_limit THEN 'started_at ' || CAST(started_at AS VARCHAR) || ' is in the future'
            END AS reject_detail
     FROM parsed

@@ -21,13 +21,14 @@ parsed AS (
            cra_number(quantity) AS quantity,
            cra_number(unit_price) AS unit_price,
            coalesce(cra_number(discount), 0) AS discount,
-           cra_map('status', status) AS status_mapped,
+           vm_status.canonical AS status_mapped,
            upper(cra_text(currency)) AS currency,
            cra_text(country) AS country,
            cra_row_key($natural_key, list_value(order_id, line_id),
                        list_value(order_id, line_id, ordered_at, customer_id, email, phone, product_id, product_name,
                                  category, quantity, unit_price, discount, status, currency, country)) AS row_key
     FROM source
+    LEFT JOIN value_map vm_status ON vm_status.field = 'status' AND vm_status.synonym = lower(trim(source.status))
 ),
 checked AS (
     SELECT *,
@@ -39,7 +40,7 @@ checked AS (
                WHEN cra_bad_ts(ordered_at_raw, ordered_at) THEN 'bad_timestamp'
                WHEN quantity IS NULL OR unit_price IS NULL OR cra_bad_number(discount_raw) THEN 'bad_number'
                WHEN unit_price < 0 OR discount < 0 THEN 'out_of_range'
-               WHEN cra_bad_value('status', status_raw) THEN 'unknown_value'
+               WHEN cra_bad_value(status_raw, status_mapped) THEN 'unknown_value'
                WHEN ordered_at > $future_limit THEN 'future_date'
            END AS reject_reason,
            CASE
@@ -52,7 +53,7 @@ checked AS (
                WHEN cra_bad_number(discount_raw) THEN 'discount "' || discount_raw || '" is not a number'
                WHEN unit_price < 0 THEN 'unit_price ' || unit_price || ' is negative; credit notes belong in returns'
                WHEN discount < 0 THEN 'discount ' || discount || ' is negative'
-               WHEN cra_bad_value('status', status_raw) THEN 'status "' || status_raw || '" is not a known status; add it under values.status'
+               WHEN cra_bad_value(status_raw, status_mapped) THEN 'status "' || status_raw || '" is not a known status; add it under values.status'
                WHEN ordered_at > $future_limit THEN 'ordered_at ' || CAST(ordered_at AS VARCHAR) || ' is in the future'
            END AS reject_detail
     FROM parsed

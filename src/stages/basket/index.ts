@@ -16,13 +16,17 @@ const TOP_PAIRS = 15;
 async function run(ctx: RunContext): Promise<StageResult> {
   const { db, log } = ctx;
   const config = ctx.pipeline.config.basket;
+  // Idempotent under --resume: a failed earlier attempt may have left some of this stage's rows.
+  await db.run(`DELETE FROM out_model_metrics WHERE model = 'basket'`);
   const input = await loadTransactions(db, config, ctx.asOf);
   const { itemsets, rules, minCount, fitSeconds } = mine(input, config, log);
   const published = await storeRules(db, rules, input.itemNames, config.max_rules);
   if (published < rules.length) log.warn(`basket: ${rules.length} rules found; publishing the first ${published} (basket.max_rules)`);
   await storeTopPairs(db, itemsets, TOP_PAIRS);
   await db.runFile('marts/association_rules.sql');
-  await db.runFile('marts/recommendations.sql', { item: config.item, per_customer: config.recommendations_per_customer });
+  await db.runFile('marts/recommendations.sql', {
+    item: config.item, per_customer: config.recommendations_per_customer, max_code: input.itemNames.length - 1,
+  });
   await db.runFile('marts/basket_model_metrics.sql', { transaction: config.transaction });
 
   const metrics: [string, string, string, number][] = [

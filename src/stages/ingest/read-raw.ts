@@ -1,5 +1,5 @@
 /**
- * Reads a batch of files of one source in ONE DuckDB scan into the temp table `raw_batch`: the file (as the
+ * Reads a batch of files of one source in ONE DuckDB scan, exposed as the temp view `raw_batch`: the file (as the
  * user sees it), its line number, the raw row text, and every canonical column of the channel as text (renamed
  * from the source's own column names through quoteIdent; unmapped columns are NULL). Rows the CSV parser itself
  * cannot read (ragged, bad quoting) land in `raw_parse_rejects` with DuckDB's line number and text.
@@ -11,6 +11,7 @@ import type { ResolvedSource } from '../../config/load.js';
 import { CHANNEL_SPECS } from '../../config/channels.js';
 import { UsageError } from '../../errors.js';
 import { closest } from '../../config/schema-walk.js';
+import { dropRawBatch } from './staging-tables.js';
 
 export interface BatchFile {
   /** What DuckDB reads (a UTF-8 transcoded copy, or the file itself). */
@@ -129,6 +130,7 @@ export async function readRawBatch(db: Database, source: ResolvedSource, pipelin
     await db.run(`CREATE OR REPLACE TEMP TABLE raw_reject_errors(scan_id UBIGINT, file_id UBIGINT, line UBIGINT, csv_line VARCHAR, error_type VARCHAR, error_message VARCHAR);
                   CREATE OR REPLACE TEMP TABLE raw_reject_scans(scan_id UBIGINT, file_id UBIGINT, file_path VARCHAR);`);
   }
+  await dropRawBatch(db);
   await db.runFile('staging/raw_batch_lines.sql', { has_header: hasHeader });
   return mapping;
 }

@@ -6,9 +6,16 @@
 import { quoteIdent, type Database } from '../../db/database.js';
 import { CHANNEL_SPECS, CHANNELS, type Channel } from '../../config/channels.js';
 
+/** raw_batch is a view over a scan, or an empty table for a source with no readable file: drop whichever it is. */
+export async function dropRawBatch(db: Database): Promise<void> {
+  const isView = Number(await db.value("SELECT count(*) FROM duckdb_views() WHERE view_name = 'raw_batch' AND temporary")) > 0;
+  await db.run(isView ? 'DROP VIEW raw_batch' : 'DROP TABLE IF EXISTS raw_batch');
+}
+
 export async function createEmptyRawBatch(db: Database, channel: Channel): Promise<void> {
   const columns = Object.keys(CHANNEL_SPECS[channel].columns).map((c) => `CAST(NULL AS VARCHAR) AS ${quoteIdent(c)}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE raw_batch AS
+  await dropRawBatch(db);
+  await db.run(`CREATE TEMP TABLE raw_batch AS
                   SELECT CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw,
                          false AS is_malformed, ${columns.join(', ')} LIMIT 0;
                 CREATE OR REPLACE TEMP TABLE raw_parse_rejects(source_file VARCHAR, line BIGINT, raw VARCHAR, detail VARCHAR);`);
