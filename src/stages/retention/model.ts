@@ -1,0 +1,101 @@
+/**
+ * One retention model (churn or lead) end to end on the three snapshots: grow a tree on `train`, choose how much of
+ * it to keep by AUC on `valid` (cost-complexity pruning, chooseByValidationAuc), keep that tree's holdout scores for
+ * the evaluation, then refit on `valid` — the latest labelled window — with the same settings, prune it at the
+ * chosen cost-complexity alpha (the geometric middle of the alpha interval that selected subtree is optimal for) and
+ * score `score`. The holdout figures describe the train-window model on data it never saw; the refit, which is
+ * what gets published, uses the most recent behaviour. Only typed arrays cross from DuckDB.
+ */
+import {
+  chooseByValidationAuc,
+  costComplexityPath,
+  fitCart,
+  predictLeaf,
+  predictProba,
+  pruneToAlpha,
+  type CartOptions,
+  type CartTree,
+  type PruningChoice,
+} from '../../analytics/cart/index.js';
+import { bestF1Threshold } from '../../analytics/classification-cuts.js';
+import type { Database } from '../../db/database.js';
+import { duckEdges, readMatrix, scoringInputs, trainingColumns, type FeatureSpec, type Matrix } from './matrix.js';
+import type { Population } from './populations.js';
+
+export interface ModelSettings {
+  population: Population;
+  /** Lead: the positive class is "buys"; churn: "does not buy". */
+  positiveIsPurchase: boolean;
+  cart: Pick<CartOptions, 'maxDepth' | 'minLeaf' | 'criterion' | 'classWeight'>;
+}
+
+export interface FittedModel {
+  /** The train-window tree after validation pruning (what the holdout figures describe). */
+  holdoutTree: CartTree;
+  choice: PruningChoice;
+  /** The alpha the refit was pruned at. */
+  refitAlpha: number;
+  /** The published model: refit on the valid window, pruned. */
+  tree: CartTree;
+  train: Matrix;
+  valid: Matrix;
+  score: Matrix;
+  /** Holdout scores of holdoutTree on `valid`. */
+  holdoutScores: Float64Array;
+  trainScores: Float64Array;
+  /** Chosen on the training window (max F1) and judged on the holdout. */
+  threshold: number;
+  /** Leaf node id of every `score` row (customer_key order). */
+  scoreLeaves: Int32Array;
+  fitSeconds: number;
+}
+
+/** Geometric middle of the alpha interval in which the chosen subtree is the optimal one. */
+function transferAlpha(tree: CartTree, chosen: number): number {
+  const alphas = [...new Set(costComplexityPath(tree).alphas)].sort((a, b) => a - b);
+  const next = alphas.find((a) => a > chosen);
+  if (chosen <= 0) return 0;
+  return next === undefined ? chosen : Math.sqrt(chosen * next);
+}
+
+export async function fitModel(db: Database, specs: readonly FeatureSpec[], settings: ModelSettings): Promise<FittedModel> {
+  const { population, positiveIsPurchase } = settings;
+  // One connection: the reads run one after another.
+  const train = await readMatrix(db, specs, 'train', population, positiveIsPurchase);
+  const valid = await readMatrix(db, specs, 'valid', population, positiveIsPurchase);
+  const score = await readMatrix(db, specs, 'score', population, positiveIsPurchase);
+  const trainEdges = await duckEdges(db, specs, 'train', population);
+  const validEdges = await duckEdges(db, specs, 'valid', population);
+
+  const started = performance.now();
+  const grown = fitCart(trainingColumns(specs, train, trainEdges), train.y, settings.cart);
+  const validInputs = scoringInputs(specs, valid);
+  const choice = chooseByValidationAuc(grown, validInputs, valid.y);
+  const refitAlpha = transferAlpha(grown, choice.alpha ?? 0);
+  const refit = fitCart(trainingColumns(specs, valid, validEdges), valid.y, settings.cart);
+  const tree = pruneToAlpha(refit, refitAlpha);
+  const fitSeconds = (performance.now() - started) / 1000;
+
+  const trainScores = predictProba(choice.tree, scoringInputs(specs, train));
+  const holdoutScores = predictProba(choice.tree, validInputs);
+  const scoreLeaves = score.rows > 0 ? predictLeaf(tree, scoringInputs(specs, score)) : new Int32Array(0);
+  return {
+    holdoutTree: choice.tree, choice, refitAlpha, tree, train, valid, score, holdoutScores, trainScores,
+    threshold: bestF1Threshold(trainScores, train.y).threshold, scoreLeaves, fitSeconds,
+  };
+}
+
+/** Share of the total impurity decrease each feature's splits achieve in a tree (features without splits: 0). */
+export function featureImportance(tree: CartTree): { feature: string; share: number; firstDepth: number }[] {
+  const gain = new Map<string, number>();
+  const depth = new Map<string, number>();
+  for (const n of tree.nodes) {
+    if (!n.split) continue;
+    gain.set(n.split.feature, (gain.get(n.split.feature) ?? 0) + n.gain);
+    depth.set(n.split.feature, Math.min(depth.get(n.split.feature) ?? Infinity, n.depth));
+  }
+  const total = [...gain.values()].reduce((s, g) => s + g, 0);
+  return [...gain]
+    .map(([feature, g]) => ({ feature, share: total > 0 ? g / total : 0, firstDepth: depth.get(feature)! }))
+    .sort((a, b) => b.share - a.share || a.feature.localeCompare(b.feature));
+}

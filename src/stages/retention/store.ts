@@ -1,0 +1,23 @@
+/**
+ * Hands the engine's results back to DuckDB: the leaf of every scored row (by row index in customer_key order),
+ * each leaf's probability and rule, and model_metrics rows. Appended through db.appendRows into temp tables
+ * created here, so the published tables are then built in SQL (marts/churn_scores.sql, marts/lead_scores.sql).
+ */
+import type { CartRule } from '../../analytics/cart/index.js';
+import type { Database } from '../../db/database.js';
+import type { MetricRow } from './evaluation.js';
+
+export async function createResultTables(db: Database): Promise<void> {
+  await db.run('CREATE OR REPLACE TEMP TABLE int_retention_row_leaves (model VARCHAR, rid DOUBLE, leaf DOUBLE)');
+  await db.run('CREATE OR REPLACE TEMP TABLE int_retention_leaves (model VARCHAR, leaf DOUBLE, probability DOUBLE, rule VARCHAR)');
+}
+
+export async function storeLeaves(db: Database, model: string, rowLeaves: Int32Array, rules: readonly CartRule[]): Promise<void> {
+  await db.appendRows('int_retention_row_leaves', Array.from(rowLeaves, (leaf, rid) => [model, rid, leaf]));
+  await db.appendRows('int_retention_leaves', rules.map((r) => [model, r.leaf, r.rate, r.text]));
+}
+
+export async function appendMetrics(db: Database, rows: readonly MetricRow[]): Promise<void> {
+  const finite = rows.map(([m, k, d, v, x]) => [m, k, d, v, x !== null && Number.isFinite(x) ? x : null] as const);
+  if (finite.length > 0) await db.appendRows('out_model_metrics', finite);
+}
