@@ -44,16 +44,22 @@ export async function writeTables(db: Database, runDir: string, tables: readonly
   return records;
 }
 
-/** Copies the previous run's files for tables this run did not produce, listing them as carried. */
+/** Model files that belong with a table (`latest/churn_model.sql` must match `churn_scores.parquet`). */
+const MODEL_FILES: Record<string, string> = { churn_scores: 'churn_model', lead_scores: 'lead_model', customer_segments: 'segments_model' };
+
+/** Copies the previous run's files for tables this run did not produce (and their model files), listing them as carried. */
 export async function carryForward(outputRoot: string, runDir: string, produced: readonly string[], previous: OutputRecord[]): Promise<OutputRecord[]> {
   const latest = path.join(outputRoot, 'latest');
   const carried: OutputRecord[] = [];
+  const latestFiles = await readdir(latest).catch(() => [] as string[]);
   for (const record of previous) {
     if (produced.includes(record.table)) continue;
     const from = path.join(latest, record.path);
     if (!existsSync(from)) continue;
     await copyFile(from, path.join(runDir, record.path));
     carried.push({ ...record, carried: true });
+    const model = MODEL_FILES[record.table];
+    for (const file of latestFiles) if (model && file.startsWith(`${model}.`)) await copyFile(path.join(latest, file), path.join(runDir, file));
   }
   return carried;
 }
