@@ -62,9 +62,11 @@ const identity = z.strictObject({
   max_fanout: z.number().int().min(2).default(5),
   blocklist: z.array(quotedString).default([]),
   max_cluster_size: z.number().int().min(2).default(1000),
+  /** Name + postcode links between records that lack a shared email or phone (Jaro-Winkler on normalised names). */
   fuzzy: z.strictObject({
     enabled: z.boolean().default(true),
     threshold: fraction.default(0.95),
+    max_block: z.number().int().min(2).default(50),
   }).prefault({}),
 });
 

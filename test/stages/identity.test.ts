@@ -32,9 +32,15 @@ describe('identity', () => {
       expect(key(id), id).toBe(jane);
     }
     expect(cw.get('crm/C1')!.match_rule).toContain('email');
+    // A CRM record with no email or phone joins by name + postcode, scored by name similarity.
+    expect(key('crm/C5')).toBe(jane);
+    expect(cw.get('crm/C5')).toMatchObject({ match_rule: 'name_postcode' });
+    expect((cw.get('crm/C5') as unknown as { match_score: number }).match_score).toBeGreaterThan(0.95);
+    expect((cw.get('crm/C5') as unknown as { match_score: number }).match_score).toBeLessThan(1);
     expect(key('crm/C2')).toBe(key('shop/S2'));
     expect(key('crm/C3')).toBe(key('calls/(020) 7946-0002'));
     expect(key('email/jsmith@b-mail.com')).toBe(key('crm/C3'));
+    // Same name, same postcode, different emails and phones: two people (the fuzzy rule's negative evidence).
     expect(key('crm/C2')).not.toBe(key('crm/C3'));
     expect(key('crm/C4')).not.toBe(key('shop/S20'));
     const junkAccounts = ['S5', 'S6', 'S7', 'S8', 'S9', 'S10', 'S11'].map((s) => key(`shop/${s}`));

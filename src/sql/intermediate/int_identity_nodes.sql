@@ -36,12 +36,12 @@ grouped AS (
            list(DISTINCT email) FILTER (WHERE email IS NOT NULL) AS emails,
            list(DISTINCT phone) FILTER (WHERE phone IS NOT NULL) AS phones,
            list(DISTINCT visitor_id) FILTER (WHERE visitor_id IS NOT NULL) AS visitor_ids,
-           arg_max(first_name, seen_at) FILTER (WHERE first_name IS NOT NULL) AS first_name,
-           arg_max(last_name, seen_at) FILTER (WHERE last_name IS NOT NULL) AS last_name,
+           arg_max(first_name, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE first_name IS NOT NULL) AS first_name,
+           arg_max(last_name, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE last_name IS NOT NULL) AS last_name,
            list(DISTINCT full_name) FILTER (WHERE full_name IS NOT NULL) AS full_names,
-           arg_max(postcode, seen_at) FILTER (WHERE postcode IS NOT NULL) AS postcode,
-           arg_max(city, seen_at) FILTER (WHERE city IS NOT NULL) AS city,
-           arg_max(country, seen_at) FILTER (WHERE country IS NOT NULL) AS country,
+           arg_max(postcode, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE postcode IS NOT NULL) AS postcode,
+           arg_max(city, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE city IS NOT NULL) AS city,
+           arg_max(country, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE country IS NOT NULL) AS country,
            min(seen_at) AS first_seen_at,
            max(seen_at) AS last_seen_at
     FROM int_identity_rows

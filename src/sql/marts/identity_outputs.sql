@@ -13,8 +13,10 @@ rules AS (
     SELECT node_id, string_agg(DISTINCT key_type, '+' ORDER BY key_type) AS match_rule FROM shared GROUP BY node_id
 )
 SELECT nk.source, nk.id_type, nk.source_record_id, nk.customer_key,
-       coalesce(r.match_rule, 'singleton') AS match_rule, 1.0 AS match_score
-FROM int_node_keys nk LEFT JOIN rules r USING (node_id);
+       coalesce(r.match_rule, 'singleton') AS match_rule,
+       -- Deterministic rules score 1; a record joined only by name + postcode carries its name similarity.
+       CASE WHEN r.match_rule = 'name_postcode' THEN f.score ELSE 1.0 END AS match_score
+FROM int_node_keys nk LEFT JOIN rules r USING (node_id) LEFT JOIN int_identity_fuzzy_scores f USING (node_id);
 
 CREATE OR REPLACE TEMP TABLE out_customer_key_history AS SELECT * FROM identity_key_history;
 

@@ -41,6 +41,9 @@ async function run(ctx: RunContext): Promise<StageResult> {
   await db.runFile('intermediate/int_identity_nodes.sql', { id_spaces: JSON.stringify(idSpaces) });
   const phones = await buildPhoneMap(db, identity.default_country);
   await db.runFile('intermediate/int_identity_keys.sql', { email_folding: identity.email_folding, blocklist: identity.blocklist.map((b) => b.trim().toLowerCase()), max_fanout: identity.max_fanout });
+  await db.runFile('intermediate/int_identity_fuzzy_links.sql', {
+    threshold: identity.fuzzy.enabled ? identity.fuzzy.threshold : 2, max_block: identity.fuzzy.max_block,
+  });
   const steps = await components(ctx);
   await checkClusterSizes(ctx);
   // Key assignment updates three persistent tables: all of it or none (a killed run must not half-assign keys).
