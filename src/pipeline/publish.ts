@@ -24,6 +24,7 @@ function selectList(def: TableDef, options: WriteOptions): string {
       let expression = `CAST(${source} AS ${c.type})`;
       if (options.pii === 'pseudonymise' && c.pii === 'hash') expression = hmacSql(source);
       if (options.pii === 'pseudonymise' && c.pii === 'null') expression = `CAST(NULL AS ${c.type})`;
+      if (options.pii === 'pseudonymise' && c.pii === 'redact') expression = `regexp_replace(${source}, '"[^"]*"', '"[redacted]"', 'g')`;
       return `${expression} AS ${source}`;
     })
     .join(', ');

@@ -7,11 +7,12 @@
  * `<script>…` comes out as `&lt;script&gt;…`). The chart kinds sections use (bar, line, heatmap, …) are in charts.ts.
  */
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { View, loader, parse } from 'vega';
+import { View, Warn, loader, logger, parse } from 'vega';
 import { escapeHtml, h, raw, type Html } from './html.js';
+import { installTextMetrics } from './text-width.js';
 
 export const CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
-export const CHART_WIDTH = 720;
+export const CHART_WIDTH = 800;
 export const CHART_HEIGHT = 260;
 export const ACCENT = '#2f6fab';
 /** Colour-blind-safe categorical palette (Okabe–Ito, with the report accent first). */
@@ -27,7 +28,7 @@ const CONFIG = {
   view: { stroke: null },
   axis: {
     labelFontSize: 12, titleFontSize: 12, titleFontWeight: 600, labelColor: INK, titleColor: INK,
-    gridColor: '#e4e7eb', domainColor: '#9aa5b1', tickColor: '#9aa5b1', labelLimit: 220, titlePadding: 8,
+    gridColor: '#e4e7eb', domainColor: '#9aa5b1', tickColor: '#9aa5b1', labelLimit: 260, titlePadding: 8,
   },
   legend: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 600, labelColor: INK, titleColor: INK, labelLimit: 220 },
   text: { fontSize: 11, color: INK },
@@ -36,6 +37,8 @@ const CONFIG = {
   line: { strokeWidth: 2 },
   title: { fontSize: 13, color: MUTED },
 } as const;
+
+installTextMetrics();
 
 // Vega may fetch data or images through its loader; a chart in the report must never reach out.
 const offline = loader();
@@ -64,17 +67,26 @@ export interface Figure {
   note?: string;
 }
 
-/** Compiles a Vega-Lite spec and returns the chart as an SVG figure. */
+/**
+ * Compiles a Vega-Lite spec and returns the chart as an SVG figure. A spec that names a URL is refused, and any
+ * error Vega logs while running (it would otherwise draw an empty chart) fails the render; warnings stay quiet.
+ */
 export async function renderChart(spec: TopLevelSpec, figure: Figure): Promise<Html> {
   const full = { ...spec, config: { ...CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const { spec: vegaSpec } = compile(full);
-  const view = new View(parse(vegaSpec), { renderer: 'none', loader: offline });
+  if ((vegaSpec.data ?? []).some((d) => 'url' in d)) throw new Error(`chart "${figure.title}": report charts load nothing from elsewhere; pass data.values`);
+  const errors: string[] = [];
+  const log = logger(Warn, undefined, (_method, level, input) => {
+    if (level === 'ERROR') errors.push(input.map(String).join(' '));
+  });
+  const view = new View(parse(vegaSpec), { renderer: 'none', loader: offline, logger: log });
   let svg: string;
   try {
     svg = await view.toSVG();
   } finally {
     view.finalize();
   }
+  if (errors.length) throw new Error(`chart "${figure.title}": ${errors.join('; ')}`);
   chartCount += 1;
   const scoped = scopeIds(svg, `chart${chartCount}-`)
     .replace('<svg ', `<svg role="img" aria-label="${escapeHtml(figure.title)}" `);

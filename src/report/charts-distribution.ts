@@ -90,7 +90,7 @@ export async function paretoChart(rows: readonly { label: string; value: number 
   const values = kept.map((r) => ({ label: r.label, value: r.value, share: (running += r.value) / total }));
   const x = { field: 'label', type: 'nominal', sort: null, title: o.labelTitle, axis: { labelAngle: values.length > 8 ? -40 : 0 } };
   const spec = {
-    width: Math.min(CHART_WIDTH - 80, Math.max(300, values.length * 40)), height: CHART_HEIGHT,
+    width: Math.min(CHART_WIDTH - 80, Math.max(360, values.length * 52)), height: CHART_HEIGHT,
     data: { values },
     layer: [
       { mark: { type: 'bar', color: ACCENT, width: { band: 0.8 } },

@@ -39,7 +39,7 @@ export async function barChart(rows: readonly BarDatum[], o: BarOptions): Promis
     ? { y: category, x: measure, ...colour }
     : { x: { ...category, axis: { labelAngle: labels > 8 ? -40 : 0 } }, y: measure, ...colour };
   const spec = {
-    width: o.horizontal ? CHART_WIDTH - 200 : Math.min(CHART_WIDTH, Math.max(240, labels * 56)),
+    width: o.horizontal ? CHART_WIDTH - 260 : Math.min(CHART_WIDTH, Math.max(240, labels * 56)),
     height: o.horizontal ? Math.max(48, labels * 24) : CHART_HEIGHT,
     data: { values },
     mark: { type: 'bar', ...(o.horizontal ? {} : { width: { band: 0.8 } }) },
@@ -54,17 +54,18 @@ export interface LineOptions extends Figure {
   yTitle: string;
   /** temporal: x is an ISO date string ('2024-01-31'), read as UTC. */
   xType: 'temporal' | 'ordinal' | 'quantitative';
+  /** Temporal x holds month starts: ticks fall on months. */
+  monthly?: boolean;
   format?: string;
   xFormat?: string;
   seriesTitle?: string;
 }
 
-/** Month ticks (at most ~12) for a series spanning months, so '%b %Y' labels never repeat; days otherwise. */
-function timeAxis(rows: readonly LinePoint[], format?: string): { format: string; tickCount?: { interval: 'month'; step: number } } {
+/** Monthly series: one tick per month, or every few months so at most ~8 '%b %Y' labels fit without overlap. */
+function monthAxis(rows: readonly LinePoint[], format?: string): { format: string; tickCount: { interval: 'month'; step: number } } {
   const times = rows.map((r) => Date.parse(String(r.x))).filter(Number.isFinite);
-  const months = (Math.max(...times) - Math.min(...times)) / (30.44 * 86_400_000);
-  if (months < 2) return { format: format ?? '%d %b %Y' };
-  return { format: format ?? '%b %Y', tickCount: { interval: 'month', step: Math.max(1, Math.ceil(months / 12)) } };
+  const months = Math.round((Math.max(...times) - Math.min(...times)) / (30.44 * 86_400_000));
+  return { format: format ?? '%b %Y', tickCount: { interval: 'month', step: Math.max(1, Math.ceil(months / 8)) } };
 }
 
 /** Lines with a point on every value; one line per series. */
@@ -72,7 +73,7 @@ export async function lineChart(rows: readonly LinePoint[], o: LineOptions): Pro
   if (rows.length === 0) return noData(o);
   const multi = rows.some((r) => r.series !== undefined);
   const x = o.xType === 'temporal'
-    ? { field: 'x', type: 'temporal' as const, scale: { type: 'utc' as const }, title: o.xTitle, axis: { labelAngle: 0, ...timeAxis(rows, o.xFormat) } }
+    ? { field: 'x', type: 'temporal' as const, scale: { type: 'utc' as const }, title: o.xTitle, axis: { labelAngle: 0, ...(o.monthly ? monthAxis(rows, o.xFormat) : o.xFormat ? { format: o.xFormat } : {}) } }
     : { field: 'x', type: o.xType, title: o.xTitle, sort: null, ...(o.xFormat ? { axis: { format: o.xFormat } } : {}) };
   const spec = {
     width: CHART_WIDTH - 80, height: CHART_HEIGHT,
@@ -113,8 +114,9 @@ export async function heatmap(cells: readonly HeatCell[], o: HeatmapOptions): Pr
     width: cell * xs.length, height: Math.max(18, Math.min(30, cell)) * ys.length,
     data: { values },
     encoding: {
-      x: { field: 'x', type: 'ordinal', sort: [...xs], title: o.xTitle, axis: { labelAngle: 0 } },
-      y: { field: 'y', type: 'ordinal', sort: [...ys], title: o.yTitle },
+      // The domain keeps rows and columns with no value (a young cohort's later months) in place, blank.
+      x: { field: 'x', type: 'ordinal', scale: { domain: [...xs] }, title: o.xTitle, axis: { labelAngle: 0 } },
+      y: { field: 'y', type: 'ordinal', scale: { domain: [...ys] }, title: o.yTitle },
     },
     layer: [
       { mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1 },

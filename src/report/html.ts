@@ -39,7 +39,8 @@ export function table<T extends object>(columns: { key: string; label: string; d
   const body = rows.map((row) =>
     h('tr', {}, ...columns.map((c) => {
       const v = (row as Record<string, unknown>)[c.key];
-      if (typeof v !== 'number') return h('td', {}, v === null || v === undefined ? '—' : String(v));
+      // Short text (codes, ranges like 1–2) stays on one line; long text wraps.
+      if (typeof v !== 'number') return h('td', String(v ?? '').length <= 16 ? { class: 'short' } : {}, v === null || v === undefined ? '—' : String(v));
       const text = c.digits === 'auto'
         ? (Number.isInteger(v) ? formatNumber(v) : v.toLocaleString('en-GB', { maximumFractionDigits: 4 }))
         : formatNumber(v, c.digits ?? 0);
@@ -66,9 +67,9 @@ section { background: #fff; border: 1px solid var(--line); border-radius: 6px; p
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; }
 .kpi { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
 .kpi .value { font-size: 22px; font-weight: 600; } .kpi .label { color: var(--muted); font-size: 13px; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; }
+table { border-collapse: collapse; width: auto; min-width: 60%; max-width: 100%; font-size: 14px; margin: 8px 0; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: #f1f5f9; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f1f5f9; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } td.short { white-space: nowrap; }
 .status-warn { color: var(--warn); } .status-fail, .status-failed { color: var(--bad); font-weight: 600; }
 nav a { margin-right: 12px; color: var(--accent); }
 h3 { font-size: 16px; margin: 20px 0 8px; }
@@ -79,7 +80,7 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
 .headline { margin: 16px 0 0; padding-left: 20px; } .headline li { margin: 4px 0; }
 details { margin-top: 12px; } summary { cursor: pointer; color: var(--accent); }
 @media print { body { background: #fff; } main { max-width: none; padding: 0; } section { border: none; padding: 0; } nav { display: none; }
-  details > *:not(summary) { display: block; } }
+  details::details-content { content-visibility: visible; display: block; } summary { list-style: none; color: var(--ink); font-weight: 600; } }
 `;
 
 export function page(title: string, subtitle: string, nav: { id: string; label: string }[], sections: Html[]): string {

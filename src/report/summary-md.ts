@@ -9,6 +9,7 @@ import { computeHeadline } from './headline.js';
 
 const fmt = (n: unknown, digits = 0): string => Number(n ?? 0).toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const pct = (share: number): string => `${fmt(share * 100, 1)} %`;
+const count = (n: number, noun: string): string => `${fmt(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 export async function renderSummaryMarkdown(ctx: ReportContext): Promise<string> {
   const f = await computeHeadline(ctx);
@@ -32,8 +33,8 @@ export async function renderSummaryMarkdown(ctx: ReportContext): Promise<string>
   }
   const q = f.quality;
   const rate = q.read ? ` (${fmt((q.rejected / q.read) * 100, 2)} %)` : '';
-  lines.push('', `Data quality: ${fmt(q.files)} files, ${fmt(q.read)} rows read = ${fmt(q.loaded)} loaded + ${fmt(q.rejected)} rejected${rate} + ${fmt(q.duplicate)} duplicates; `
-    + (q.warnings || q.failures ? `${fmt(q.warnings)} checks warn, ${fmt(q.failures)} fail.` : 'every check passed.'));
+  lines.push('', `Data quality: ${count(q.files, 'file')}, ${count(q.read, 'row')} read = ${fmt(q.loaded)} loaded + ${fmt(q.rejected)} rejected${rate} + ${count(q.duplicate, 'duplicate')}; `
+    + (q.warnings || q.failures ? `${count(q.warnings, 'check')} warn, ${fmt(q.failures)} fail.` : 'every check passed.'));
   if (f.skipped.length) {
     lines.push('', 'Skipped stages:');
     for (const s of f.skipped) lines.push(`- ${s.name}: ${s.reason}`);

@@ -134,7 +134,7 @@ export const CORE_TABLES: readonly TableDef[] = [
       col('source_file', 'VARCHAR', 'Input file (relative to the pipeline file).'),
       col('line', 'BIGINT', 'Line number in the file (header is line 1).'),
       col('reason', 'VARCHAR', 'Reason code: missing_required, bad_number, bad_timestamp, unknown_value, future_date, malformed_row, …'),
-      col('detail', 'VARCHAR', 'Which column and value caused it.'),
+      col('detail', 'VARCHAR', 'Which column and value caused it (quoted values redacted when PII is pseudonymised).', 'redact'),
       col('raw', 'VARCHAR', 'The raw row text (NULL when PII is pseudonymised).', 'null'),
     ],
   },

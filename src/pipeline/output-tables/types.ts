@@ -8,8 +8,11 @@ export interface ColumnDef {
   name: string;
   type: ColumnType;
   description: string;
-  /** With `pii: pseudonymise`: `hash` publishes a keyed HMAC-SHA256, `null` publishes NULL. */
-  pii?: 'hash' | 'null';
+  /**
+   * With `pii: pseudonymise`: `hash` publishes a keyed HMAC-SHA256, `null` publishes NULL, `redact` replaces every
+   * quoted value in the text (a reject's detail echoes the offending value, which could be personal).
+   */
+  pii?: 'hash' | 'null' | 'redact';
 }
 
 export interface TableDef {

@@ -38,8 +38,9 @@ function findings(f: Headline): Html[] {
     lines.push(`Churn risk of active buyers: ${f.churn.bands.map((b) => `${b.band} ${formatNumber(b.customers)} (mean ${pct(b.meanProbability)})`).join(', ')}.`);
   }
   const q = f.quality;
-  lines.push(`Data: ${formatNumber(q.read)} rows read from ${formatNumber(q.files)} files; ${formatNumber(q.rejected)} rejected, ${formatNumber(q.duplicate)} duplicates`
-    + (q.warnings || q.failures ? `; ${formatNumber(q.warnings)} checks warn, ${formatNumber(q.failures)} fail.` : '; every check passed.'));
+  const count = (n: number, noun: string): string => `${formatNumber(n)} ${noun}${n === 1 ? '' : 's'}`;
+  lines.push(`Data: ${count(q.read, 'row')} read from ${count(q.files, 'file')}; ${formatNumber(q.rejected)} rejected, ${count(q.duplicate, 'duplicate')}`
+    + (q.warnings || q.failures ? `; ${count(q.warnings, 'check')} warn, ${formatNumber(q.failures)} fail.` : '; every check passed.'));
   for (const s of f.skipped) lines.push(`Stage ${s.name} was skipped: ${s.reason}`);
   const out = [h('ul', { class: 'headline' }, ...lines.map((l) => h('li', {}, l)))];
   if (f.actions.length) out.push(h('h3', {}, 'What to do next'), h('ol', { class: 'headline' }, ...f.actions.map((a) => h('li', {}, a))));
@@ -51,7 +52,7 @@ async function revenueByMonth(ctx: ReportContext): Promise<Html> {
                                  FROM out_orders WHERE ordered_at >= date_trunc('month', CAST($as_of AS DATE) - INTERVAL 23 MONTH)
                                  GROUP BY ALL ORDER BY month`, { as_of: ctx.asOf });
   return lineChart(rows.map((r) => ({ x: String(r.month), y: Number(r.revenue) })), {
-    title: 'Net revenue by month (last 24 months, guests included)', xTitle: 'month', yTitle: 'net revenue', xType: 'temporal', format: ',.0f',
+    title: 'Net revenue by month (last 24 months, guests included)', xTitle: 'month', yTitle: 'net revenue', xType: 'temporal', monthly: true, format: ',.0f',
     note: ctx.asOf.endsWith(monthEnd(ctx.asOf)) ? undefined : 'The last month is partial: it ends at as_of.',
   });
 }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import type { ReportContext, ReportSection } from '../../report/context.js';
 import { page, section } from '../../report/html.js';
+import { anomaliesSection } from '../../report/sections/anomalies.js';
 import { basketRecommendationsSection } from '../../report/sections/basket-recommendations.js';
 import { basketRulesSection } from '../../report/sections/basket-rules.js';
 import { customersSection } from '../../report/sections/customers.js';
@@ -16,13 +17,14 @@ import { overviewSection } from '../../report/sections/overview.js';
 import { retentionChurnSection } from '../../report/sections/retention-churn.js';
 import { retentionCohortsSection } from '../../report/sections/retention-cohorts.js';
 import { retentionLeadsSection } from '../../report/sections/retention-leads.js';
+import { satisfactionSection } from '../../report/sections/satisfaction.js';
 import { stagesSection } from '../../report/sections/stages.js';
 import { valueClvSection } from '../../report/sections/value-clv.js';
 import { valueProfitSection } from '../../report/sections/value-profit.js';
 import { valueRfmSection } from '../../report/sections/value-rfm.js';
 import { renderSummaryMarkdown } from '../../report/summary-md.js';
 
-export const SECTIONS: ReportSection[] = [overviewSection, dataQualitySection, identitySection, customersSection, valueProfitSection, valueRfmSection, valueClvSection, retentionChurnSection, retentionCohortsSection, retentionLeadsSection, basketRulesSection, basketRecommendationsSection, stagesSection];
+export const SECTIONS: ReportSection[] = [overviewSection, dataQualitySection, identitySection, customersSection, valueProfitSection, valueRfmSection, valueClvSection, retentionChurnSection, retentionCohortsSection, retentionLeadsSection, basketRulesSection, basketRecommendationsSection, anomaliesSection, satisfactionSection, stagesSection];
 
 export function reportContext(ctx: RunContext): ReportContext {
   return {
