@@ -1,10 +1,10 @@
 /**
  * The inner loops of the k-means engine: one kernel per pass over a chunk of rows [lo, hi).
  *
- * Every pass (k-means++ candidate scoring, the first full assignment, Hamerly steps, the final labelling) is
- * cut into fixed-size row chunks; a chunk writes only its own rows and its own slot of `out`, and the driver
- * merges slots in chunk order, so results are bit-identical whether chunks ran on the main thread or on
- * workers in any order.
+ * Every pass (tolerance variances, k-means++ candidate scoring, the first full assignment, Hamerly steps, the
+ * final labelling) is cut into fixed-size row chunks; a chunk writes only its own rows and its own slot of
+ * `out`, and the driver merges slots in chunk order, so results are bit-identical whether chunks ran on the
+ * main thread or on workers in any order.
  *
  * The kernels are generated as JavaScript source for the data's dimension d and the number of centres k,
  * and compiled with `new Function` (on the main thread and, from the same text, in each worker), so the
@@ -45,6 +45,9 @@ export const OP_SEED_UPDATE = 1;
 export const OP_SEED_TRIALS = 2;
 export const OP_ASSIGN_FULL = 3;
 export const OP_HAMERLY = 4;
+/** Column sums, then squared deviations from ctx.centres[0..d) (the means): scikit-learn's tol scale. */
+export const OP_COLUMN_SUMS = 5;
+export const OP_SQUARED_DEVIATIONS = 6;
 
 /** Number of k-means++ local trials per centre, as scikit-learn does it. */
 export function localTrials(k: number): number {
@@ -55,6 +58,7 @@ export function localTrials(k: number): number {
 export function kernelSource(d: number, k: number): string {
   const { load, dist, add, scan } = snippets(d, k);
   const trials = Array.from({ length: localTrials(k) }, (_, t) => t);
+  const ts = Array.from({ length: d }, (_, t) => t);
   const kd = k * d;
   return `'use strict';
 function seedUpdate(ctx, lo, hi, o) {
@@ -139,7 +143,39 @@ function hamerly(ctx, lo, hi, o) {
   out[o + ${kd + k}] = changes;
   out[o + ${kd + k + 1}] = inertia;
 }
-const kernels = [null, seedUpdate, seedTrials, assignFull, hamerly];
+${
+  d <= 32
+    ? `function columnSums(ctx, lo, hi, o) {
+  const data = ctx.data;
+  ${ts.map((t) => `let c${t} = 0;`).join(' ')}
+  for (let i = lo, p = lo * ${d}; i < hi; i++, p += ${d}) {
+    ${ts.map((t) => `c${t} += data[p + ${t}];`).join(' ')}
+  }
+  ${ts.map((t) => `ctx.out[o + ${t}] = c${t};`).join(' ')}
+}
+function squaredDeviations(ctx, lo, hi, o) {
+  const data = ctx.data, mean = ctx.centres;
+  let z = 0;
+  ${ts.map((t) => `let c${t} = 0; const m${t} = mean[${t}];`).join(' ')}
+  for (let i = lo, p = lo * ${d}; i < hi; i++, p += ${d}) {
+    ${ts.map((t) => `z = data[p + ${t}] - m${t}; c${t} += z * z;`).join(' ')}
+  }
+  ${ts.map((t) => `ctx.out[o + ${t}] = c${t};`).join(' ')}
+}`
+    : `function columnSums(ctx, lo, hi, o) {
+  const data = ctx.data, acc = new Float64Array(${d});
+  for (let i = lo, p = lo * ${d}; i < hi; i++, p += ${d}) for (let t = 0; t < ${d}; t++) acc[t] += data[p + t];
+  ctx.out.set(acc, o);
+}
+function squaredDeviations(ctx, lo, hi, o) {
+  const data = ctx.data, mean = ctx.centres, acc = new Float64Array(${d});
+  for (let i = lo, p = lo * ${d}; i < hi; i++, p += ${d}) {
+    for (let t = 0; t < ${d}; t++) { const z = data[p + t] - mean[t]; acc[t] += z * z; }
+  }
+  ctx.out.set(acc, o);
+}`
+}
+const kernels = [null, seedUpdate, seedTrials, assignFull, hamerly, columnSums, squaredDeviations];
 return function runChunk(ctx, op, c) {
   const lo = c * ctx.chunkRows, hi = Math.min(ctx.n, lo + ctx.chunkRows);
   kernels[op](ctx, lo, hi, c * ctx.outStride);

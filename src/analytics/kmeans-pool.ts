@@ -17,7 +17,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { kernelSource, kernelsFor, type KernelContext, type RunChunk } from './kmeans-kernels.js';
 
-const NEXT = 0, ACTIVE = 1, FAILED = 2, JOB = 3, WORKER_CHUNKS = 4;
+const NEXT = 0, ACTIVE = 1, FAILED = 2, JOB = 3, WORKER_CHUNKS = 4, READY = 5;
 const STALL_MS = 120_000;
 
 // Kernels arrive as source with each bound context (they are generated per d and k).
@@ -25,7 +25,7 @@ const WORKER_SOURCE = `'use strict';
 const { parentPort } = require('node:worker_threads');
 let ctx = null, ctl = null, errors = null, src = '', runChunk = null;
 parentPort.on('message', (m) => {
-  if (m.setup) { ctl = m.ctl; errors = m.errors; return; }
+  if (m.setup) { ctl = m.ctl; errors = m.errors; Atomics.add(ctl, ${READY}, 1); Atomics.notify(ctl, ${READY}); return; }
   if (m.bind !== undefined) {
     ctx = m.bind;
     if (m.src && m.src !== src) { src = m.src; runChunk = new Function(src)(); }
@@ -68,6 +68,16 @@ class Pool {
   /** Chunks processed by workers so far (wraps at 2³¹; for tests and diagnostics). */
   get workerChunks(): number {
     return Atomics.load(this.ctl, WORKER_CHUNKS);
+  }
+
+  /** Blocks until every worker has booted (or the timeout passes); for tests that need workers to take part. */
+  waitUntilReady(timeoutMs: number): boolean {
+    const deadline = Date.now() + timeoutMs;
+    for (let r = Atomics.load(this.ctl, READY); r < this.workers.length; r = Atomics.load(this.ctl, READY)) {
+      if (Date.now() > deadline) return false;
+      Atomics.wait(this.ctl, READY, r, 100);
+    }
+    return true;
   }
 
   /** Runs op over all chunks of ctx, using `helpers` workers besides the main thread. */

