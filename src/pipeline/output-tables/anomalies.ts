@@ -13,8 +13,8 @@ export const ANOMALY_TABLES: readonly TableDef[] = [
     columns: [
       customerKey,
       col('metric', 'VARCHAR', 'order_frequency, spend, order_value, return_rate or service_escalation.'),
-      col('value', 'DOUBLE', 'The recent value: orders, spend or largest order in the last anomalies.window_days, return rate, or complaint/long calls in the last anomalies.service_window_days.'),
-      col('expected', 'DOUBLE', "What the customer's own baseline (the anomalies.baseline_days before the window) leads to expect; for order_value their usual (median) order."),
+      col('value', 'DOUBLE', 'The recent value: completed orders, spend or the largest order in the last anomalies.window_days; refunds / value ordered (return_rate); complaint or long calls in the last anomalies.service_window_days.'),
+      col('expected', 'DOUBLE', "What the customer's own baseline (the anomalies.baseline_days before the window) leads to expect: usual orders per window (order_frequency), that many usual (median) orders' worth (spend), the usual order (order_value), the usual return rate shrunk towards the peers' (return_rate), usual calls per window (service_escalation)."),
       col('score', 'DOUBLE', 'Robust z of the deviation within the peer group: (deviation − median) / max(1.4826 × MAD, floor); negative = below expected.'),
       col('explanation', 'VARCHAR', 'One line for an account manager, with the figures.'),
       col('peer_group', 'VARCHAR', "The customers the deviation was compared with: 'segment <id>' or 'all'."),

@@ -6,6 +6,7 @@
 import { barChart } from '../charts.js';
 import { formatNumber, h, table, type Html } from '../html.js';
 import type { ReportContext, ReportSection } from '../context.js';
+import { segmentNames } from './satisfaction-tables.js';
 import { stageMetrics } from './value-common.js';
 
 const TOP = 25;
@@ -37,7 +38,8 @@ export const anomaliesSection: ReportSection = {
         `against ${peers}: the score is a robust z, (deviation − median) / (1.4826 × MAD), and a row is reported from ` +
         `${formatNumber(model.threshold, 1)} on the alarming side. ${formatNumber(model.flagged)} rows flagged, ${formatNumber(model.published)} published.`),
       h('p', { class: 'meta' }, 'Order metrics judge buyers with enough history before the window (anomalies.min_history_orders, ' +
-        'anomalies.min_history_days); calls are judged for every customer. Profiling opt-outs are never judged.'),
+        'anomalies.min_history_days); return rates and calls are judged for every customer, a newcomer against the peers\' usual. ' +
+        'Profiling opt-outs are never judged.'),
     ];
     const counts = METRICS.map(([metric, meaning]) => ({
       metric, meaning,
@@ -56,6 +58,11 @@ export const anomaliesSection: ReportSection = {
     }));
     const top = await ctx.db.all(`SELECT "rank", customer_key, metric, score, explanation, peer_group FROM out_anomalies
                                   ORDER BY "rank" LIMIT ${TOP}`);
+    const names = model.peer_groups === 'segments' ? await segmentNames(ctx) : new Map<string, string>();
+    for (const row of top) {
+      const id = String(row.peer_group).replace(/^segment /, '');
+      if (row.peer_group !== 'all' && names.has(id)) row.peer_group = `${row.peer_group} · ${names.get(id)}`;
+    }
     out.push(h('h3', {}, `Strongest ${Math.min(TOP, model.published)} (by |score|)`), table([
       { key: 'rank', label: '#' }, { key: 'customer_key', label: 'customer' }, { key: 'metric', label: 'metric' },
       { key: 'score', label: 'score', digits: 1 }, { key: 'explanation', label: 'what changed' }, { key: 'peer_group', label: 'compared with' },

@@ -27,15 +27,23 @@ function pivot(rows: readonly MetricRow[], dimension: string): Map<string, Map<s
 
 const GROUP_LABELS: Record<string, string> = { segment: 'segment', rfm_segment: 'RFM segment', risk_band: 'churn-risk band' };
 
+/** Segment names by id (as text), when the segments stage published them in this run. */
+export async function segmentNames(ctx: ReportContext): Promise<Map<string, string>> {
+  if (!(await ctx.has('customer_segments'))) return new Map();
+  const rows = await ctx.db.all<{ id: string; name: string }>(
+    'SELECT CAST(segment_id AS VARCHAR) AS id, min(segment_name) AS name FROM out_customer_segments GROUP BY segment_id');
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /** Calls by reason within each group of `dimension`: shares of the group's identified calls. */
-export function reasonsByGroup(rows: readonly MetricRow[], dimension: string, reasons: readonly string[]): Html[] {
+export function reasonsByGroup(rows: readonly MetricRow[], dimension: string, reasons: readonly string[], names = new Map<string, string>()): Html[] {
   const groups = pivot(rows, dimension);
   const label = GROUP_LABELS[dimension] ?? dimension;
   if (groups.size === 0) return [];
   const body = [...groups].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([value, m]) => {
     const calls = m.get('calls') ?? 0;
     const row: Record<string, unknown> = {
-      group: value, customers: m.get('customers') ?? 0, calls,
+      group: names.has(value) ? `${value} · ${names.get(value)}` : value, customers: m.get('customers') ?? 0, calls,
       complaint_rate: pct(m.get('complaint_rate')), csat_mean: m.get('csat_mean') ?? null,
     };
     for (const reason of reasons) row[reason] = calls > 0 ? pct((m.get(`calls_${reason}`) ?? 0) / calls, 0) : '—';

@@ -9,9 +9,9 @@ import { formatNumber, h, table, type Html } from '../html.js';
 import type { ReportContext, ReportSection } from '../context.js';
 import type { SatisfactionModel } from '../../stages/satisfaction/index.js';
 import { kpi, pct } from './value-common.js';
-import { campaigns, churnByBand, reasonsByGroup, satisfactionRows, type MetricRow } from './satisfaction-tables.js';
+import { campaigns, churnByBand, reasonsByGroup, satisfactionRows, segmentNames, type MetricRow } from './satisfaction-tables.js';
 
-async function phone(rows: readonly MetricRow[], model: SatisfactionModel): Promise<Html[]> {
+async function phone(ctx: ReportContext, rows: readonly MetricRow[], model: SatisfactionModel): Promise<Html[]> {
   const get = (metric: string, dimension = 'overall', value = 'all'): number | undefined =>
     rows.find((r) => r.metric === metric && r.dimension === dimension && r.dimension_value === value)?.value;
   const calls = get('calls') ?? 0;
@@ -40,7 +40,8 @@ async function phone(rows: readonly MetricRow[], model: SatisfactionModel): Prom
     { key: 'reason', label: 'reason' }, { key: 'calls', label: 'calls' }, { key: 'share', label: 'share' }, { key: 'csat', label: 'mean CSAT', digits: 2 },
   ], reasons.map((r) => ({ reason: r.dimension_value, calls: r.value, share: pct(r.value / calls), csat: get('csat_mean', 'reason', r.dimension_value) ?? null }))));
   const names = reasons.map((r) => r.dimension_value);
-  for (const dimension of model.groups) out.push(...reasonsByGroup(rows, dimension, names));
+  const segments = model.groups.includes('segment') ? await segmentNames(ctx) : new Map<string, string>();
+  for (const dimension of model.groups) out.push(...reasonsByGroup(rows, dimension, names, dimension === 'segment' ? segments : undefined));
   if (model.groups.length === 0) out.push(h('p', { class: 'meta' }, 'No segments, RFM segments or churn scores in this run to break the calls down by.'));
   out.push(...churnByBand(rows, model.churn_horizon_days));
   return out;
@@ -56,7 +57,7 @@ export const satisfactionSection: ReportSection = {
     if (!model) return 'The satisfaction stage did not run in this run.';
     const rows = await satisfactionRows(ctx);
     const out: Html[] = [h('h3', {}, 'Phone')];
-    if (model.phone) out.push(...(await phone(rows, model)));
+    if (model.phone) out.push(...(await phone(ctx, rows, model)));
     else out.push(h('p', { class: 'empty' }, 'No phone data: CSAT, complaints, first-contact resolution and churn by CSAT band cannot be shown.'));
     if (model.email) out.push(...campaigns(rows));
     else out.push(h('h3', {}, 'Email'), h('p', { class: 'empty' }, 'No email data: campaign unsubscribes and complaints cannot be shown.'));

@@ -6,13 +6,15 @@
 --   order_frequency  completed orders in the window vs the baseline rate λ; 2(√n − √λ) is the variance-stabilised
 --                    Poisson difference (sd ≈ 1), hence floor 1.
 --   spend            spend in the window vs what that many of the customer's usual (median) orders come to; the log
---                    ratio, judged with ≥ $min_window_orders orders so one small top-up order is not a collapse.
+--                    ratio, judged with ≥ $min_window_orders orders in the window: one or two small top-up orders
+--                    are common and no collapse; a run of small orders is.
 --   order_value      the largest order in the window vs the largest in the baseline (log ratio): an order far
 --                    beyond anything the customer placed before. `expected` shows their usual (median) order.
 --   return_rate      refunds dated in the window / sales placed in the window up to $return_lag_days days before
 --                    as_of (later orders may still come back), vs the customer's baseline rate shrunk towards the
 --                    peer group's pooled rate (two usual orders' weight); 2√n (asin √p − asin √p0) is the
---                    variance-stabilised binomial difference over those n orders (sd ≈ 1), hence floor 1.
+--                    variance-stabilised binomial difference over those n orders (sd ≈ 1), hence floor 1. Judged for
+--                    every buyer with such orders: without history p0 is the pooled rate (a new serial returner).
 --   service_escalation  complaint or long calls in the service window vs the baseline rate; 2(√k − √λ), floor 1.
 CREATE OR REPLACE TEMP TABLE int_anomaly_deviations AS
 WITH history AS (
@@ -57,8 +59,9 @@ return_rate AS (
            format('refunds of {:,.2f} in the last {} days ({} returns) = {:.0f}% of the {:,.2f} ordered then (to {} days ago) vs usual {:.1f}%',
                   returned_w, $window_days, returns_w, 100 * rate, settled_sales_w, $return_lag_days, 100 * p0)
     FROM (SELECT *, returned_w / settled_sales_w AS rate,
-                 (returned_base + 2 * median_order_base * coalesce(pooled_return_rate, 0)) / (sales_base + 2 * median_order_base) AS p0
-          FROM rated WHERE judged_orders AND settled_orders_w >= 1 AND settled_sales_w > 0 AND median_order_base > 0)
+                 (returned_base + 2 * prior_order * coalesce(pooled_return_rate, 0)) / (sales_base + 2 * prior_order) AS p0
+          FROM (SELECT *, coalesce(median_order_base, settled_sales_w / settled_orders_w) AS prior_order FROM rated)
+          WHERE settled_orders_w >= 1 AND settled_sales_w > 0 AND prior_order > 0)
 ),
 service_escalation AS (
     SELECT customer_key, peer_group, 'service_escalation', CAST(escalations_w AS DOUBLE), usual_escalations,

@@ -4,7 +4,8 @@
 -- before it; calls use $service_window_days instead. Rates per window divide by the part of the baseline the
 -- customer was around for (covered_days), so a customer of seven months is not read as having a quiet year.
 -- Order metrics judge buyers whose first completed order is at least $min_history_days old and who placed
--- $min_history_orders completed orders in the baseline (judged_orders). Calls are judged for every customer
+-- $min_history_orders completed orders in the baseline (judged_orders); return rates and calls need no history
+-- (int_anomaly_deviations compares a newcomer with the peers' usual). Calls are judged for every customer
 -- (judged_service): the call log covers everyone, so a customer first seen inside the window has called 0 times
 -- before; their usual rate is 0 and the comparison is with peers. Profiling opt-outs are left out. The peer group comes from
 -- int_anomaly_peers (segments when they ran, else empty → 'all').

@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { TextDecoder } from 'node:util';
+import { decodeWindows1252 } from './windows-1252.js';
 import type { Database } from '../../db/database.js';
 import { DataError } from '../../errors.js';
 
@@ -71,29 +72,21 @@ export async function sniffEncoding(file: string): Promise<Encoding> {
   }
 }
 
-function decoderFor(encoding: Exclude<Encoding, 'utf-8'>, file: string): TextDecoder {
-  if (encoding === 'utf-16') {
-    return new TextDecoder('utf-16le');
-  }
-  // WHATWG maps the label latin-1 to windows-1252 too, which is what real "Latin-1" exports mean.
-  void file;
-  return new TextDecoder('windows-1252');
-}
-
 /** Streams a non-UTF-8 file (optionally gzipped) into a UTF-8 copy under `dir`; returns the copy's path. */
 export async function transcodeToUtf8(file: InputFile, encoding: Exclude<Encoding, 'utf-8'>, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const target = path.join(dir, `${file.sha256}.csv`);
-  let decoder = decoderFor(encoding, file.path);
-  let first = true;
+  // UTF-16 through TextDecoder (streaming, so a code unit split across chunks is kept); Windows-1252 and Latin-1
+  // (WHATWG treats the label latin-1 as windows-1252, which is what such exports mean) by our own table.
+  let utf16: TextDecoder | undefined;
   const transcode = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      if (first && encoding === 'utf-16' && chunk[0] === 0xfe && chunk[1] === 0xff) decoder = new TextDecoder('utf-16be');
-      first = false;
-      done(null, decoder.decode(chunk, { stream: true }));
+      if (encoding !== 'utf-16') return done(null, decodeWindows1252(chunk));
+      utf16 ??= new TextDecoder(chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-16le');
+      done(null, utf16.decode(chunk, { stream: true }));
     },
     flush(done) {
-      done(null, decoder.decode());
+      done(null, utf16 ? utf16.decode() : '');
     },
   });
   try {
