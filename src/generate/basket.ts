@@ -32,6 +32,12 @@ function addLine(lines: OrderLine[], product: number, qty: number, pricePence: n
   lines.push({ product, qty, pricePence, discountPence });
 }
 
+function addPlanted(lines: OrderLine[], cat: Catalogue, product: number, rng: Rng, style: BasketStyle): number {
+  const price = cat.products[product]?.pricePence ?? 100;
+  addLine(lines, product, 1, price, rng, style);
+  return price;
+}
+
 /**
  * @param valuePence target gross value of the order
  * @param plant whether the association-rule planting applies (not for deliberately odd anomaly orders)
@@ -56,12 +62,9 @@ export function buildBasket(
         hasB = rng.chance(rates.single);
       }
       const hasC = hasA && hasB ? rng.chance(rates.consequent) || rng.chance(rates.base) : rng.chance(rates.base);
-      for (const [has, p] of [[hasA, rule.a], [hasB, rule.b], [hasC, rule.c]] as const) {
-        if (!has) continue;
-        const price = cat.products[p]?.pricePence ?? 100;
-        addLine(lines, p, 1, price, rng, style);
-        planted += price;
-      }
+      if (hasA) planted += addPlanted(lines, cat, rule.a, rng, style);
+      if (hasB) planted += addPlanted(lines, cat, rule.b, rng, style);
+      if (hasC) planted += addPlanted(lines, cat, rule.c, rng, style);
     }
   }
   const remaining = valuePence - planted;

@@ -1,9 +1,12 @@
 /**
  * A person's purchase history: a BG/NBD-like process (Poisson purchasing while alive, a geometric dropout
- * coin after every purchase) with Gamma spend (a person's mean spend is Gamma across persons, each order's
- * value Gamma around it). A dropout becomes a churn event with a driver — complaints, disengagement, both or
- * none — whose signals (complaint calls, fewer opens) are placed in the 90 days before the person stops
- * buying, so churn can be predicted from the window before it. Anomalies are edits of the last 90 days.
+ * coin after each purchase) with Gamma spend (a person's mean spend is Gamma across persons, each order's
+ * value Gamma around it). The coin is flipped only for established buyers late in the span: churned persons
+ * then keep their archetype's frequency and spend (k-means still recovers the archetypes) while churn lands
+ * in the windows the retention stage trains and validates on. A dropout gets a driver — complaints,
+ * disengagement, both or none — whose signals are placed in the 90 days before the person stops buying.
+ * Archetypes share one purchase rate, so recency (noisy for any Poisson buyer) does not separate them;
+ * frequency comes from tenure (loyal buyers joined later) and spend from order size.
  */
 import { createRng, deriveSeed, type Rng } from '../analytics/random.js';
 import { buildBasket, type BasketStyle, type OrderLine } from './basket.js';
@@ -28,8 +31,8 @@ export interface Behaviour {
   /** Day the person stops buying for good (fractional days), Infinity when they never do. */
   dropDay: number;
   driver: ChurnDriver;
-  /** Complaint calls planted as churn signals or as a service escalation: [ts, long call]. */
-  complaints: [number, boolean][];
+  /** Complaint calls planted as churn signals or as a service escalation: [ts, long call, from the own phone]. */
+  complaints: [number, boolean, boolean][];
   /** From this day on the person opens far fewer emails (Infinity: never). */
   disengageFrom: number;
   meanSpendPence: number;
@@ -48,9 +51,9 @@ export interface ArchetypeParams {
 }
 
 export const PARAMS: Record<Exclude<Archetype, 'prospect'>, ArchetypeParams> = {
-  champion: { rate: 1 / 36, dropout: 0.03, birth: [0, 36], spendPence: 80000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
-  loyal: { rate: 1 / 36, dropout: 0.03, birth: [-230, -170], spendPence: 18000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
-  bargain: { rate: 1 / 36, dropout: 0.03, birth: [0, 36], spendPence: 800, style: { lines: 1, cheap: true, heavyDiscount: true } },
+  champion: { rate: 1 / 42, dropout: 0.045, birth: [0, 36], spendPence: 80000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
+  loyal: { rate: 1 / 42, dropout: 0.045, birth: [-230, -170], spendPence: 18000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
+  bargain: { rate: 1 / 42, dropout: 0.045, birth: [0, 36], spendPence: 800, style: { lines: 1, cheap: true, heavyDiscount: true } },
   one_time: { rate: 0, dropout: 1, birth: [0, 0], spendPence: 4000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
   new: { rate: 1 / 20, dropout: 0.75, birth: [0, 0], spendPence: 5000, style: { lines: 1.5, cheap: false, heavyDiscount: false } },
 };
@@ -78,8 +81,8 @@ export interface OrderMaker {
   rng: Rng;
   b: Behaviour;
   nDays: number;
-  /** A new sale on `day` whose target value is `factor` × the person's mean spend. */
-  sale(day: number, factor?: number, plant?: boolean): Order;
+  /** A new sale on `day`, valued around the person's mean spend. */
+  sale(day: number): Order;
   basket(valuePence: number, style: BasketStyle, plant: boolean): OrderLine[];
   style: BasketStyle;
 }
@@ -92,10 +95,10 @@ export function simulateBehaviour(seed: number, p: Profile, nDays: number, cat: 
   const m = rng.gamma(SPEND_SHAPE_PERSON, par.spendPence / SPEND_SHAPE_PERSON);
   b.meanSpendPence = m;
   const basket = (value: number, style: BasketStyle, plant: boolean): OrderLine[] => buildBasket(rng, cat, rates, value, style, plant);
-  const sale = (day: number, factor = 1, plant = true): Order => {
-    const value = rng.gamma(SPEND_SHAPE_ORDER, (m * factor) / SPEND_SHAPE_ORDER);
+  const sale = (day: number): Order => {
+    const value = rng.gamma(SPEND_SHAPE_ORDER, m / SPEND_SHAPE_ORDER);
     const ts = Math.floor(day) * DAY + timeOfDay(rng);
-    const o: Order = { ts, kind: 'sale', lines: basket(value, par.style, plant), guest: rng.chance(GUEST_SHARE) };
+    const o: Order = { ts, kind: 'sale', lines: basket(value, par.style, true), guest: rng.chance(GUEST_SHARE) };
     b.orders.push(o);
     return o;
   };
@@ -124,7 +127,11 @@ export function simulateBehaviour(seed: number, p: Profile, nDays: number, cat: 
   for (const d of days) sale(d);
   b.firstDay = Math.floor(days[0] ?? -1);
   if (b.dropDay < Infinity) plantChurnSignals(rng, p, b);
-  if (p.anomaly) plantAnomaly(maker, p.anomaly);
+  if (p.anomaly) {
+    plantAnomaly(maker, p.anomaly);
+    // Planting may add history before the first purchase.
+    for (const o of b.orders) b.firstDay = Math.min(b.firstDay, Math.floor(o.ts / DAY));
+  }
   addCancelsAndReturns(maker, p.anomaly === 'return_spike' ? nDays - 90 : Infinity);
   return b;
 }
@@ -138,7 +145,7 @@ function plantChurnSignals(rng: Rng, p: Profile, b: Behaviour): void {
   const from = Math.max(b.firstDay, b.dropDay - 90);
   if (b.driver === 'complaints' || b.driver === 'both') {
     const k = 1 + rng.poisson(1);
-    for (let i = 0; i < k; i++) b.complaints.push([Math.floor((from + rng.next() * (b.dropDay - from)) * DAY), rng.chance(0.2)]);
+    for (let i = 0; i < k; i++) b.complaints.push([Math.floor((from + rng.next() * (b.dropDay - from)) * DAY), rng.chance(0.2), false]);
   }
   if (b.driver === 'disengagement' || b.driver === 'both') b.disengageFrom = b.dropDay - 90;
 }

@@ -74,6 +74,7 @@ export function generateBlock(ctx: GenContext, from: number, to: number): BlockR
     if (p.twinOf >= 0) agg.lookalikes.push([`P${String(p.twinOf + 1).padStart(7, '0')}`, p.personId]);
     addFeatures(agg, p, orders, nDays);
     addChurnWindows(agg, orders, complaintDays, email.engagedDays);
+    sink.endPerson();
   }
   return { sink, agg };
 }

@@ -13,6 +13,9 @@ export interface Calendar {
   /** Days in the span, start and end inclusive (= options.days + 1). */
   nDays: number;
   iso: string[];
+  /** iso + 'T' and iso + ' ' (prefixes of the two ISO timestamp styles). */
+  isoT: string[];
+  isoSpace: string[];
   /** 'YYYY-MM-DD' for day indices from -BEFORE up to the span (sign-up dates reach back before the data). */
   isoFrom: (day: number) => string;
   dmySlash: string[];
@@ -82,6 +85,8 @@ export function buildCalendar(endDate: string, days: number): Calendar {
   return {
     startEpochDay: startDay,
     isoFrom,
+    isoT: iso.map((d) => `${d}T`),
+    isoSpace: iso.map((d) => `${d} `),
     startDate: isoOfEpochDay(startDay),
     endDate,
     nDays,
@@ -95,9 +100,11 @@ export function buildCalendar(endDate: string, days: number): Calendar {
   };
 }
 
+/** 'HH:MM:SS' for each second of the day (86,400 short strings, built once: cheaper than formatting each time). */
+const HMS: string[] = Array.from({ length: DAY }, (_, s) => `${HM[Math.floor(s / 60)]}:${P2[s % 60]}`);
+
 function clock(ts: number): string {
-  const s = ts % DAY;
-  return `${HM[Math.floor(s / 60)]}:${P2[s % 60]}`;
+  return HMS[ts % DAY]!;
 }
 
 /** '05/03/2024 14:07' (the shop's export format, minutes only). */
@@ -105,14 +112,16 @@ export function fmtSlashMinute(cal: Calendar, ts: number): string {
   return `${cal.dmySlash[Math.floor(ts / DAY)]} ${HM[Math.floor((ts % DAY) / 60)]}`;
 }
 
+const HMSZ: string[] = HMS.map((t) => `${t}Z`);
+
 /** '2024-03-05T14:07:11Z' */
 export function fmtIsoZ(cal: Calendar, ts: number): string {
-  return `${cal.iso[Math.floor(ts / DAY)]}T${clock(ts)}Z`;
+  return cal.isoT[Math.floor(ts / DAY)]! + HMSZ[ts % DAY]!;
 }
 
 /** '2024-03-05 14:07:11' */
 export function fmtIsoSpace(cal: Calendar, ts: number): string {
-  return `${cal.iso[Math.floor(ts / DAY)]} ${clock(ts)}`;
+  return cal.isoSpace[Math.floor(ts / DAY)]! + HMS[ts % DAY]!;
 }
 
 /** '05.03.2024 14:07:11' */
@@ -122,6 +131,7 @@ export function fmtDot(cal: Calendar, ts: number): string {
 
 /** Pence as '12.50'. */
 export function fmtMoney(pence: number): string {
+  if (pence === 0) return '0.00';
   const neg = pence < 0;
   const p = Math.abs(pence);
   return `${neg ? '-' : ''}${Math.floor(p / 100)}.${P2[p % 100]}`;

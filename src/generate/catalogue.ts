@@ -110,7 +110,7 @@ export interface RuleRates {
 export function ruleRates(lift = 5): RuleRates {
   const pair = 0.012;
   const single = 0.01;
-  const consequent = 0.5;
+  const consequent = 0.6;
   // P(A∧B) = x; conf = c + (1−c)·base; P(C) = base + x·c·(1−base); lift = conf / P(C), solved for base.
   const x = pair + (1 - pair) * single * single;
   const base = (consequent * (1 - lift * x)) / (lift * (1 - x * consequent) - 1 + consequent);

@@ -4,7 +4,7 @@
  * de-duplicated per person only: the ids embed the person index, so two persons can never write the same
  * identity — except the deliberate junk identifiers, which are flagged and written once at the end.
  */
-import type { Calendar } from './calendar.js';
+import { fmtMoney, type Calendar } from './calendar.js';
 import { buildCatalogue, csvField, ruleRates, type Catalogue, type RuleRates } from './catalogue.js';
 import { buildFileSet, type BlockSink, type FileSet } from './files.js';
 
@@ -17,6 +17,9 @@ export interface GenContext {
   files: FileSet;
   sku: string[];
   description: string[];
+  /** List price per product, in pence and as written. */
+  listPence: Int32Array;
+  listPrice: string[];
   /** For each product: 0, or 1 + rule·3 + role (0 = A, 1 = B, 2 = C) when it is a planted rule item. */
   ruleRole: Int8Array;
 }
@@ -38,6 +41,8 @@ export function buildContext(seed: number, customers: number, cal: Calendar): Ge
     files: buildFileSet(cal),
     sku: cat.products.map((p) => p.sku),
     description: cat.products.map((p) => csvField(p.name)),
+    listPence: Int32Array.from(cat.products, (p) => p.pricePence),
+    listPrice: cat.products.map((p) => fmtMoney(p.pricePence)),
     ruleRole,
   };
 }
@@ -48,12 +53,6 @@ export type IdKind = (typeof ID)[keyof typeof ID];
 const ID_PREFIX = [
   'crm,customer_id,', 'shop,customer_id,', 'shop,email,', 'web,customer_id,', 'web,visitor_id,', 'email,email,', 'calls,phone,',
 ];
-
-/** Junk identifiers seen in this block: set by the channel that wrote them as an identity. */
-export interface JunkSeen {
-  shopEmail: boolean;
-  callsPhone: boolean;
-}
 
 export class IdentityCollector {
   // A person has a handful of ids per kind, so a linear scan of a tiny list beats hashing composite keys.

@@ -66,10 +66,14 @@ export function buildFileSet(cal: Calendar): FileSet {
  * collecting a block's lines as string ropes first made rope flattening and the garbage collector the
  * generator's main costs.
  */
+const sizeHint: number[] = [];
+
 export class BlockSink {
   readonly rows: Int32Array;
   readonly duplicates: Int32Array;
   readonly rejects: Int32Array;
+  private readonly pending: string[];
+  private readonly dirty: number[] = [];
   private readonly bufs: Buffer[];
   private readonly lens: Int32Array;
   /** Bytes a UTF-16 unit can take: 1 for one-byte encodings, 3 for UTF-8. */
@@ -80,12 +84,31 @@ export class BlockSink {
     this.rows = new Int32Array(n);
     this.duplicates = new Int32Array(n);
     this.rejects = new Int32Array(n);
-    this.bufs = encodings.map(() => Buffer.allocUnsafeSlow(1 << 15));
+    this.pending = new Array<string>(n).fill('');
+    // Blocks are alike, so the last block's size per file is a good first capacity (saves regrowth copies).
+    this.bufs = encodings.map((_, f) => Buffer.allocUnsafeSlow(Math.max(1 << 15, Math.ceil((sizeHint[f] ?? 0) * 1.1))));
     this.lens = new Int32Array(n);
     this.width = Uint8Array.from(encodings, (e) => (e === 'utf8' ? 3 : 1));
   }
 
   add(file: number, line: string): void {
+    // A person's lines gather per file and are encoded together when the person is done (`endPerson`): one
+    // encode call per line cost more than its work, and strings that live only for one person stay cheap.
+    const text = this.pending[file]!;
+    if (text === '') this.dirty.push(file);
+    this.pending[file] = text + line;
+    this.rows[file]!++;
+  }
+
+  endPerson(): void {
+    for (const file of this.dirty) {
+      this.encodeInto(file, this.pending[file]!);
+      this.pending[file] = '';
+    }
+    this.dirty.length = 0;
+  }
+
+  private encodeInto(file: number, line: string): void {
     const enc = this.encodings[file]!;
     const text = enc === 'cp1252' ? toLatin1Units(line) : line;
     let buf = this.bufs[file]!;
@@ -97,11 +120,14 @@ export class BlockSink {
     }
     // ASCII-only files take the one-byte path, which gives the same bytes as UTF-8 for ASCII text.
     this.lens[file] = len + buf.write(text, len, enc === 'utf8' ? 'utf8' : 'latin1');
-    this.rows[file]!++;
   }
 
   /** Encoded bytes per file; each view covers the start of its own ArrayBuffer, so it can be transferred. */
   finish(): Uint8Array[] {
-    return this.bufs.map((buf, f) => new Uint8Array(buf.buffer, buf.byteOffset, this.lens[f]));
+    this.endPerson();
+    return this.bufs.map((buf, f) => {
+      sizeHint[f] = Math.max(sizeHint[f] ?? 0, this.lens[f]!);
+      return new Uint8Array(buf.buffer, buf.byteOffset, this.lens[f]);
+    });
   }
 }

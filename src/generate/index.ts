@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateBlock } from './block.js';
+import { churnCutoffs } from './block.js';
 import { buildCalendar } from './calendar.js';
 import { productsCsv } from './catalogue.js';
 import { buildContext, type GenContext } from './context.js';
@@ -14,10 +14,9 @@ import { JUNK_EMAIL } from './messy.js';
 import { pipelineYaml } from './pipeline-file.js';
 import { MAX_PERSONS, SHOP_NUMBER } from './phones.js';
 import { buildTruth, type FileCount } from './truth.js';
-import { emptyAgg, mergeAgg, type BlockAgg } from './truth-agg.js';
-import { churnCutoffs } from './block.js';
+import { emptyAgg, mergeAgg } from './truth-agg.js';
 import { runBlocks, type EncodedBlock } from './pool.js';
-import { FileWriters } from './writers.js';
+import { FileWriters, removeStaleMonthFiles } from './writers.js';
 
 export interface GenerateOptions {
   outDir: string;
@@ -60,6 +59,7 @@ export async function generateWith(opts: GenerateOptions, log: ((msg: string) =>
   const ctx = contextFor(opts);
   mkdirSync(opts.outDir, { recursive: true });
   const specs = ctx.files.specs;
+  removeStaleMonthFiles(opts.outDir, specs);
   const writers = new FileWriters(opts.outDir, specs);
   const rows = new Array<number>(specs.length).fill(0);
   const dups = new Array<number>(specs.length).fill(0);
@@ -109,4 +109,3 @@ export async function generateWith(opts: GenerateOptions, log: ((msg: string) =>
   return { files, persons: agg.persons, seconds };
 }
 
-export type { BlockAgg };

@@ -32,10 +32,16 @@ export function completedSpelling(rng: Rng): string {
 
 /** 'jane.doe12@example.com' → 'Jane.Doe12@Example.com': each word of the local part and the first domain label. */
 export function titleCaseEmail(email: string): string {
-  const at = email.indexOf('@');
-  const cap = (s: string): string => s.replace(/(^|[._])([a-z])/g, (_, sep: string, c: string) => sep + c.toUpperCase());
-  const domain = email.slice(at + 1);
-  return `${cap(email.slice(0, at))}@${domain.charAt(0).toUpperCase()}${domain.slice(1)}`;
+  let out = '';
+  let startOfWord = true;
+  let inDomain = false;
+  for (let i = 0; i < email.length; i++) {
+    const c = email[i]!;
+    out += startOfWord && c >= 'a' && c <= 'z' ? c.toUpperCase() : c;
+    if (c === '@') inDomain = true;
+    startOfWord = inDomain ? c === '@' : c === '.' || c === '_' || c === '@';
+  }
+  return out;
 }
 
 /** The ways one address gets written; built once per person, on first use. */

@@ -53,15 +53,26 @@ export const CITIES: readonly City[] = [
 
 /** Mail domains, most common first. */
 export const DOMAINS: readonly string[] = [
-  'example.com', 'example.org', 'mail.example', 'example.net', 'post.example', 'inbox.example', 'example.co.uk',
+  'example.com', 'example.org', 'mail.example', 'example.net', 'post.example', 'inbox.example', 'shop.example',
 ];
 /** Providers whose mailbox servers send delivery receipts (the platform logs 'Delivered' only for them). */
-export const DELIVERY_RECEIPT_DOMAINS: readonly string[] = ['mail.example'];
+export const DELIVERY_RECEIPT_DOMAINS: readonly string[] = ['inbox.example'];
 
 const ASCII_FOLD: Record<string, string> = { ø: 'o', Ø: 'o', ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe' };
 
-/** Lower-case ASCII letters only, as a mail provider would accept in a local part. */
+const SLUGS = new Map<string, string>();
+
+/** Lower-case ASCII letters only, as a mail provider would accept in a local part (names repeat: cached). */
 export function asciiSlug(s: string): string {
+  let slug = SLUGS.get(s);
+  if (slug === undefined) {
+    slug = slugOf(s);
+    SLUGS.set(s, slug);
+  }
+  return slug;
+}
+
+function slugOf(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

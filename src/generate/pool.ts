@@ -1,8 +1,8 @@
 /**
  * Runs the blocks of a generation either on the calling thread or on a small pool of worker threads, and
  * hands finished blocks to `consume` strictly in index order (a block that finishes early waits), so the
- * output bytes are the same for any number of workers. At most two blocks per worker are in flight, which
- * bounds memory however many persons are generated.
+ * output bytes are the same for any number of workers. At most two blocks per worker are unconsumed at any
+ * time, which bounds memory however many persons are generated.
  */
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
@@ -78,12 +78,21 @@ export async function runBlocks(
   const data: WorkerOptions = { customers: opts.customers, seed: opts.seed, days: opts.days, endDate: opts.endDate, blockSize };
   const pool = Array.from({ length: n }, () => spawn(data));
   const done = new Map<number, EncodedBlock>();
+  const outstanding = new Map<Worker, number>(pool.map((w) => [w, 0]));
+  const window = 2 * n;
   let next = 0;
   let consumed = 0;
   try {
     await new Promise<void>((resolve, reject) => {
-      const feed = (w: Worker): void => {
-        if (next < nBlocks) w.postMessage({ index: next++ } satisfies BlockRequest);
+      // Hand out blocks while fewer than `window` are unconsumed, so a slow block cannot make the finished
+      // blocks queued behind it grow without bound.
+      const feed = (): void => {
+        for (const w of pool) {
+          while (next < nBlocks && next - consumed < window && (outstanding.get(w) ?? 0) < 2) {
+            w.postMessage({ index: next++ } satisfies BlockRequest);
+            outstanding.set(w, (outstanding.get(w) ?? 0) + 1);
+          }
+        }
       };
       for (const w of pool) {
         w.on('error', reject);
@@ -91,6 +100,7 @@ export async function runBlocks(
           if (consumed < nBlocks) reject(new Error(`generator worker exited early (code ${code})`));
         });
         w.on('message', (block: EncodedBlock) => {
+          outstanding.set(w, (outstanding.get(w) ?? 1) - 1);
           done.set(block.index, block);
           try {
             for (let b = done.get(consumed); b; b = done.get(consumed)) {
@@ -102,11 +112,10 @@ export async function runBlocks(
             return;
           }
           if (consumed === nBlocks) resolve();
-          else feed(w);
+          else feed();
         });
-        feed(w);
-        feed(w);
       }
+      feed();
     });
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));

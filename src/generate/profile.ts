@@ -20,6 +20,7 @@ export const PROSPECT_SHARE = 0.1;
 export const ANOMALY_KINDS: readonly AnomalyKind[] = ['spend_collapse', 'return_spike', 'service_escalation', 'order_value_outlier'];
 /** Every LOOKALIKE_EVERY-th person is a namesake (same first, last name and city) of the person before. */
 export const LOOKALIKE_EVERY = 250;
+export const ANOMALY_EVERY = 60;
 
 export interface Profile {
   index: number;
@@ -115,10 +116,14 @@ export function buildProfile(seed: number, index: number): Profile {
   const cu = rng.next();
   const consent: Profile['consent'] = cu < 0.6 ? 'yes' : cu < 0.7 ? 'no' : '';
   // The marketing list: CRM contacts who opted in, plus some newsletter sign-ups the CRM never got.
-  const onEmailList = inCrm ? !emailOptOut && consent === 'yes' && rng.chance(steady ? 0.8 : 0.4) : rng.chance(0.15);
+  const onEmailList = inCrm ? !emailOptOut && consent === 'yes' && rng.chance(steady ? 0.7 : 0.15) : rng.chance(0.1);
   const visitors = [visitorId(index, 0)];
   if (rng.chance(0.4)) visitors.push(visitorId(index, 1));
-  const anomaly = steady && rng.chance(1 / 60) ? (ANOMALY_KINDS[rng.int(4)] ?? null) : null;
+  // Every 60th person, if a steady buyer, gets an anomaly, the kinds taking turns so that even a small sample
+  // has each; a bargain hunter's orders are already tiny, so they get a return spike instead of a collapse.
+  let kind = Math.floor(index / ANOMALY_EVERY) % ANOMALY_KINDS.length;
+  if (archetype === 'bargain' && kind === 0) kind = 1;
+  const anomaly = steady && index % ANOMALY_EVERY === 17 ? (ANOMALY_KINDS[kind] ?? null) : null;
   return {
     index,
     personId: `P${pad7(n)}`,
@@ -131,8 +136,9 @@ export function buildProfile(seed: number, index: number): Profile {
     phoneDigits: personPhoneDigits(index, rng.chance(0.6)),
     inCrm,
     crmRef: `C${pad7(idNumber(index, 3_000_017, 4_321))}`,
-    crmHasEmail: !rng.chance(0.04),
-    crmHasPhone: !rng.chance(0.08),
+    // Namesakes keep both contact details in the CRM: that is what makes them a trap for name matching.
+    crmHasEmail: !rng.chance(0.04) || inPair,
+    crmHasPhone: !rng.chance(0.08) || inPair,
     hasShopAccount: rng.chance(buyer ? 0.9 : 0.3),
     shopId: `S${pad7(idNumber(index, 7_000_003, 98_765))}`,
     emailOptOut,

@@ -3,7 +3,9 @@
  * anomalies, identity traps) and what it measured on the written rows, so the pipeline's tests can compare
  * their results with a known answer rather than with themselves.
  */
-import { GUEST_SHARE, PARAMS, RATE_SPREAD, SPEND_SHAPE_ORDER, SPEND_SHAPE_PERSON } from './behaviour.js';
+import {
+  DROPOUT_WINDOW, GUEST_SHARE, MIN_PURCHASES_BEFORE_DROPOUT, PARAMS, RATE_SPREAD, SPEND_SHAPE_ORDER, SPEND_SHAPE_PERSON,
+} from './behaviour.js';
 import { CANCEL_SHARE, RETURN_SHARE } from './anomalies.js';
 import type { Calendar } from './calendar.js';
 import { CLICK_GIVEN_OPEN, DISENGAGED_FACTOR, OPEN_RATE } from './channels/email.js';
@@ -17,11 +19,11 @@ import type { BlockAgg, ChurnWindowAgg } from './truth-agg.js';
 export const GENERATOR_VERSION = '1.0.0';
 
 const DESCRIPTIONS: Record<string, string> = {
-  champion: 'frequent, high spend, recent: buys about monthly since early in the span',
-  loyal: 'regular, mid spend: buys every few months',
-  bargain: 'frequent small baskets of cheap items with 20–40 % discounts',
+  champion: 'frequent, high spend, recent: buys every ~6 weeks since the start, large (wholesale-sized) orders',
+  loyal: 'regular, mid spend: buys every ~6 weeks, a customer for the last 6–8 months (so fewer orders so far)',
+  bargain: 'frequent small baskets of cheap items with 20–40 % discounts, since the start',
   one_time: 'a single order at least 300 days before the end',
-  new: 'first order in the last 60 days (a quarter order twice), after a burst of browsing',
+  new: 'first order in the last 60 days (a quarter order twice), after a burst of anonymous browsing',
 };
 
 export interface FileCount {
@@ -80,6 +82,7 @@ export function buildTruth(ctx: GenContext, agg: BlockAgg, files: FileCount[]): 
       consequent: sku(r.c),
       names: [r.a, r.b, r.c].map((k) => cat.products[k]?.name),
       target_lift: 5,
+      measured_on: 'completed sale orders as written (guests included, duplicates once, rejected lines left out)',
       planted_lift: c ? round(confidence / (c / n)) : null,
       confidence: round(confidence),
       support: round(abc / Math.max(1, n), 6),
@@ -107,7 +110,13 @@ export function buildTruth(ctx: GenContext, agg: BlockAgg, files: FileCount[]): 
     prospects: { share: PROSPECT_SHARE, persons: agg.archetypes.prospect?.persons ?? 0, description: 'no order; CRM sign-ups, email list members and anonymous browsers' },
     features_note: 'expected.* are measured on the written orders as the pipeline sees them at as_of: completed sale orders of identified (non-guest, non-junk) rows, net revenue = quantity × unit price − discount over completed and returned lines, rejected lines excluded; recency = as_of − last completed order date.',
     churn: {
-      description: 'Purchasing stops when a person drops out (geometric coin after each purchase). Each dropout gets a driver: complaints (1+Poisson(1) complaint calls in the 90 days before the stop), disengagement (email open rate × ' + DISENGAGED_FACTOR + ' from 90 days before the stop), both, or none. Non-churners complain rarely (background calls, 6 % complaints). churned_at = the stop day; churn_driver is recorded for stops within the span.',
+      description:
+        'Purchasing stops when a repeat buyer drops out: after each purchase in the last ' + DROPOUT_WINDOW +
+        ' days, once they have ' + MIN_PURCHASES_BEFORE_DROPOUT + '+ purchases, a coin with the archetype dropout probability. ' +
+        'Each dropout gets a driver: complaints (1+Poisson(1) complaint calls in the 90 days before the stop), disengagement ' +
+        '(email open rate × ' + DISENGAGED_FACTOR + ' from 90 days before the stop; list members only), both, or none. ' +
+        'Non-churners complain rarely (background calls, 6 % of them complaints). churned_at = the stop day (within the span); ' +
+        'windows[] give the observed label rates at the two cutoffs the retention stage uses.',
       horizon_days: 90,
       active_days: 365,
       drivers: agg.drivers,

@@ -1,10 +1,10 @@
 /**
  * Appends block output to the ~80 files of a run. Each file has its own buffer of encoded chunks that is
- * flushed with one positional write once it passes ~1 MB, so memory stays bounded (≈ files × 1 MB) and a
+ * flushed with one gathered write (writev) once it passes ~1 MB, so memory stays bounded (≈ files × 1 MB) and a
  * 2 GB run makes a few thousand large writes rather than millions of small ones. Writes are synchronous:
  * the generator produces faster than it could usefully queue, and a blocking write is its backpressure.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeSync, writevSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { encodeCp1252 } from './cp1252.js';
 import type { FileSpec } from './files.js';
@@ -55,10 +55,19 @@ export class FileWriters {
   private flush(i: number): void {
     const list = this.pending[i]!;
     if (list.length === 0) return;
-    const buf = list.length === 1 ? list[0]! : Buffer.concat(list);
-    let off = 0;
-    while (off < buf.length) off += writeSync(this.fds[i]!, buf, off, buf.length - off);
-    this.bytes[i]! += buf.length;
+    // One gathered write for the pending chunks (no concatenation copy); finish any short write piecewise.
+    const total = this.pendingBytes[i]!;
+    let written = writevSync(this.fds[i]!, list);
+    for (const chunk of list) {
+      if (written >= chunk.length) {
+        written -= chunk.length;
+        continue;
+      }
+      let off = written;
+      while (off < chunk.length) off += writeSync(this.fds[i]!, chunk, off, chunk.length - off);
+      written = 0;
+    }
+    this.bytes[i]! += total;
     this.pending[i] = [];
     this.pendingBytes[i] = 0;
   }
@@ -68,5 +77,24 @@ export class FileWriters {
       this.flush(i);
       closeSync(this.fds[i]!);
     });
+  }
+}
+
+/**
+ * Removes monthly files a previous run into the same folder left behind (another --days or end date): the
+ * pipeline reads each channel by glob, so a stale month would silently join the data. Only names matching
+ * the generator's own patterns are touched.
+ */
+export function removeStaleMonthFiles(outDir: string, specs: readonly FileSpec[]): void {
+  const keep = new Set(specs.map((s) => s.path));
+  const patterns: [string, RegExp][] = [
+    ['orders', /^orders_\d{4}-\d{2}\.csv$/],
+    ['sessions', /^sessions_\d{4}-\d{2}\.ndjson$/],
+    ['email', /^email_events_\d{4}-\d{2}\.csv$/],
+  ];
+  for (const [folder, re] of patterns) {
+    const dir = join(outDir, folder);
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) if (re.test(f) && !keep.has(`${folder}/${f}`)) rmSync(join(dir, f));
   }
 }

@@ -27,10 +27,10 @@ export function writeCalls(ctx: GenContext, sink: BlockSink, ids: IdentityCollec
   const complaintDays: number[] = [];
   let k = 0;
   let usedSwitchboard = false;
-  const emit = (ts: number, reason: string, complaint: boolean, long: boolean): void => {
+  const emit = (ts: number, reason: string, complaint: boolean, long: boolean, ownPhone = false): void => {
     if (ts < 0 || ts >= cal.nDays * DAY || k >= 999) return;
     k++;
-    const u = rng.next();
+    const u = ownPhone ? 1 : rng.next();
     let number = '';
     if (u < WITHHELD_SHARE) number = '';
     else if (u < WITHHELD_SHARE + SWITCHBOARD_SHARE) {
@@ -69,7 +69,7 @@ export function writeCalls(ctx: GenContext, sink: BlockSink, ids: IdentityCollec
       emit(ts, complaint ? complaintWord() : reason, complaint, false);
     }
   }
-  for (const [ts, long] of b.complaints) emit(ts, complaintWord(), true, long);
+  for (const [ts, long, own] of b.complaints) emit(ts, complaintWord(), true, long, own);
   if (usedSwitchboard) agg.shopNumberPersons++;
   return complaintDays;
 }

@@ -65,7 +65,7 @@ export function writeOrders(
     for (let j = 0; j < o.lines.length; j++) {
       const l = o.lines[j]!;
       let qty = String(l.qty);
-      let price = fmtMoney(l.pricePence);
+      let price = l.pricePence === ctx.listPence[l.product] ? ctx.listPrice[l.product]! : fmtMoney(l.pricePence);
       const reject = o.kind !== 'return' && j > 0 && dupFile < 0 && rng.chance(REJECT_SHARE);
       if (reject) {
         if (rng.chance(0.5)) qty = QTY_WORDS[l.qty - 1] ?? 'lots';
@@ -91,12 +91,13 @@ export function writeOrders(
     }
     if (o.kind === 'sale') {
       agg.saleOrders++;
-      roles.forEach((mask, r) => {
+      for (let r = 0; r < roles.length; r++) {
+        const mask = roles[r]!;
         const t = agg.rules[r]!;
         if ((mask & 3) === 3) t[0]++;
         if (mask & 4) t[1]++;
         if (mask === 7) t[2]++;
-      });
+      }
     }
     if (o.guest) continue;
     if (customerId) ids.add(ID.shopCustomer, customerId);

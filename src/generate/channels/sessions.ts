@@ -15,10 +15,10 @@ import { timeOfDay } from '../behaviour.js';
 
 /** Background sessions per year while a customer. */
 export const BROWSE_RATE: Record<Archetype, number> = {
-  champion: 2, loyal: 1.5, bargain: 2, one_time: 0.5, new: 0.5, prospect: 1.5,
+  champion: 1, loyal: 0.8, bargain: 1, one_time: 0.3, new: 0.3, prospect: 1,
 };
 const DEVICES = ['mobile', 'desktop', 'tablet'] as const;
-const LOGGED_IN = 0.5;
+const LOGGED_IN = 0.65;
 
 function source(rng: Rng): string {
   const u = rng.next();
@@ -48,9 +48,9 @@ export function writeSessions(ctx: GenContext, sink: BlockSink, ids: IdentityCol
   const canLogIn = p.hasShopAccount;
   for (const o of b.orders) {
     // Orders placed in the app leave no web session.
-    if (o.kind === 'return' || rng.chance(0.5)) continue;
+    if (o.kind === 'return' || rng.chance(0.6)) continue;
     // The session that led to the order; many shoppers browse anonymously and log in only at checkout.
-    emit(o.ts - 60 - rng.int(1800), 4 + rng.int(12), canLogIn && !o.guest && rng.chance(0.7), source(rng));
+    emit(o.ts - 60 - rng.int(1800), 4 + rng.int(12), canLogIn && !o.guest && rng.chance(0.8), source(rng));
   }
   for (const ts of clicks) emit(ts + 2 + rng.int(20), 1 + rng.int(6), canLogIn && rng.chance(LOGGED_IN), 'email');
   // Background browsing while a customer (prospects: from sign-up).
