@@ -2,7 +2,7 @@
  * Test helpers: fixtures copied into a temp folder (tests never write into the repo), pipelines run in-process
  * with a silent logger and a fixed clock, and Parquet read back through a separate in-memory DuckDB.
  */
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,16 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const fixture = (...parts: string[]): string => path.join(repoRoot, 'test', 'fixtures', ...parts);
 export const FIXED_NOW = new Date('2024-07-01T03:00:00Z');
 
+const created: string[] = [];
+// Temp folders go when the test process ends (set CRA_KEEP_TEST_DIRS=1 to keep them for debugging).
+process.on('exit', () => {
+  if (!process.env.CRA_KEEP_TEST_DIRS) for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'cra-test-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** Copies a fixture folder into a fresh temp folder and returns the copy's path. */
