@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadPipeline } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { createLogger } from '../pipeline/logger.js';
+import { withProgress } from '../pipeline/progress.js';
 import { runPipeline } from '../pipeline/run.js';
 import { ALL_STAGES } from '../stages/index.js';
 
@@ -26,9 +27,12 @@ export async function runCommand(file: string, flags: RunFlags): Promise<void> {
   const overrides = flags.set;
   const pipeline = loadPipeline(file, overrides);
   const json = Boolean(flags.json) || !process.stderr.isTTY;
-  const log = createLogger({ json, quiet: Boolean(flags.quiet), debug: Boolean(flags.debug) });
+  const human = createLogger({ json, quiet: Boolean(flags.quiet), debug: Boolean(flags.debug) });
+  const progress = !json && !flags.quiet && process.stderr.isTTY ? withProgress(human) : undefined;
+  const log = progress ?? human;
   const started = performance.now();
-  const { manifest, skipped } = await runPipeline({ pipeline, stages: ALL_STAGES, log, fullRefresh: flags.fullRefresh, strict: flags.strict, ifChanged: flags.ifChanged, resume: flags.resume, asOf: flags.asOf });
+  const { manifest, skipped } = await runPipeline({ pipeline, stages: ALL_STAGES, log, fullRefresh: flags.fullRefresh, strict: flags.strict, ifChanged: flags.ifChanged, resume: flags.resume, asOf: flags.asOf })
+    .finally(() => progress?.stop());
   if (skipped) {
     if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'unchanged', run_id: manifest.run_id, as_of: manifest.as_of })}\n`);
     return;
