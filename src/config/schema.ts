@@ -62,6 +62,11 @@ const identity = z.strictObject({
   max_fanout: z.number().int().min(2).default(5),
   blocklist: z.array(quotedString).default([]),
   max_cluster_size: z.number().int().min(2).default(1000),
+  /** Golden-record survivorship: sources in priority order (others after), then CRM, then most recent / frequent. */
+  survivorship: z.strictObject({
+    source_priority: z.array(z.string()).default([]),
+    rule: z.enum(['recent', 'frequent']).default('recent'),
+  }).prefault({}),
   /** Name + postcode links between records that lack a shared email or phone (Jaro-Winkler on normalised names). */
   fuzzy: z.strictObject({
     enabled: z.boolean().default(true),
@@ -88,7 +93,12 @@ const segments = z.strictObject({
   k_range: z.tuple([z.number().int().min(2), z.number().int().min(2)]).default([2, 10]),
   n_init: z.number().int().min(1).default(4),
   transform: z.enum(['auto', 'standardise', 'none']).default('auto'),
+  /** transform: auto clips each feature to these quantiles of the buyers (after imputing the median). */
+  winsor: z.tuple([fraction, fraction]).default([0.01, 0.99]),
   seed: z.number().int().default(42),
+}).superRefine((s, ctx) => {
+  if (s.k_range[0] > s.k_range[1]) ctx.addIssue({ code: 'custom', path: ['k_range'], message: `[${s.k_range.join(', ')}] is empty; write [low, high] with low <= high` });
+  if (s.winsor[0] >= s.winsor[1]) ctx.addIssue({ code: 'custom', path: ['winsor'], message: `[${s.winsor.join(', ')}]: the lower quantile must be below the upper, e.g. [0.01, 0.99]` });
 });
 
 const retention = z.strictObject({
@@ -138,12 +148,12 @@ const anomalies = z.strictObject({
   baseline_days: z.number().int().min(30).default(365),
   /** Order metrics judge only buyers with this many completed orders in the baseline … */
   min_history_orders: z.number().int().min(1).default(2),
-  /** … whose first completed order is at least this many days old (calls are judged for every customer). */
+  /** … whose first completed order is at least this many days old (return rates and calls need no history). */
   min_history_days: z.number().int().min(1).default(120),
   /** Spend per order is judged only with at least this many orders in the window. */
-  min_window_orders: z.number().int().min(1).default(2),
-  /** A segment with fewer judged customers than this is compared with all customers instead. */
-  min_peers: z.number().int().min(2).default(30),
+  min_window_orders: z.number().int().min(1).default(3),
+  /** A segment with fewer judged customers than this (for a metric) is compared with all customers: a MAD of fewer is unsteady. */
+  min_peers: z.number().int().min(2).default(50),
   long_call_minutes: z.number().positive().default(30),
   /** Return rates leave out the window's orders of the last return_lag_days: their returns may still come. */
   return_lag_days: z.number().int().min(0).default(14),

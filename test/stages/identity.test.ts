@@ -83,4 +83,20 @@ describe('identity', () => {
     const refreshed = await crosswalk(dir);
     for (const [id, row] of after) expect(refreshed.get(id)!.customer_key, id).toBe(row.customer_key);
   });
+
+  it('golden record: CRM wins by default, a configured source priority overrides it, provenance says which', async () => {
+    const dir = copyFixture('identity');
+    const file = path.join(dir, 'pipeline.yaml');
+    await runFile(file);
+    const golden = async (): Promise<Record<string, unknown>> => {
+      const cw = await crosswalk(dir);
+      const jane = cw.get('crm/C1')!.customer_key;
+      const rows = await readParquet<Record<string, unknown>>(path.join(dir, 'out', 'ident', 'latest', 'customers.parquet'));
+      return rows.find((r) => r.customer_key === jane)!;
+    };
+    expect(await golden()).toMatchObject({ email: 'jane.doe@example.com', phone: '+442079460958', first_name: 'Jane', email_source: 'crm', name_source: 'crm' });
+    await runFile(file, { overrides: ['identity.survivorship.source_priority=[calls, crm]'] });
+    // Calls carry a phone but no first/last name, so the name still comes from the CRM.
+    expect(await golden()).toMatchObject({ phone_source: 'calls', name_source: 'crm', last_name: 'Doe', email_source: 'crm' });
+  });
 });

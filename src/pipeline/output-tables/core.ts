@@ -21,6 +21,10 @@ export const CORE_TABLES: readonly TableDef[] = [
       col('city', 'VARCHAR', 'Golden city.'),
       col('country', 'VARCHAR', 'Golden country.'),
       col('source_records', 'INTEGER', 'Number of source identities resolved into this customer.'),
+      col('email_source', 'VARCHAR', 'Provenance: the source whose email won survivorship.'),
+      col('phone_source', 'VARCHAR', 'Provenance: the source whose phone won survivorship.'),
+      col('name_source', 'VARCHAR', 'Provenance: the source whose name won survivorship.'),
+      col('city_source', 'VARCHAR', 'Provenance: the source whose city won survivorship.'),
     ],
   },
   {

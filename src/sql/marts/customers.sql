@@ -1,5 +1,5 @@
--- customers: one row per resolved customer (golden record). Survivorship: CRM values first, then the most
--- recently seen non-null value of any source. Consent: the latest explicit signal wins (unsubscribe/complaint
+-- customers: one row per resolved customer (golden record). Survivorship per field by identity.survivorship
+-- (source priority, then CRM, then most recent or most frequent), with the winning source per field (provenance). Consent: the latest explicit signal wins (unsubscribe/complaint
 -- events, CRM email_opt_out / marketing_consent as of the export, i.e. as_of); no signal → contactable.
 CREATE OR REPLACE TEMP TABLE out_customers AS
 WITH cutoff AS (
@@ -34,16 +34,32 @@ consent AS (
     SELECT customer_key, arg_max(contactable, (occurred_at, NOT contactable)) AS is_contactable
     FROM consent_signals WHERE customer_key IS NOT NULL GROUP BY customer_key
 ),
+ranked AS (
+    -- Survivorship order of a record: listed source priority first ($source_priority; unlisted sources after),
+    -- then CRM records, then (rule 'recent') the most recently seen or (rule 'frequent') the record whose value
+    -- the most records of the customer share.
+    SELECT *, struct_pack(p := -coalesce(nullif(list_position($source_priority, source), 0), 1000), crm := is_crm,
+                          seen := coalesce(last_seen_at, TIMESTAMP '1970-01-01')) AS survivorship
+    FROM nodes
+),
 golden AS (
     SELECT customer_key,
-           arg_max(list_first(emails), (is_crm, last_seen_at)) FILTER (WHERE len(emails) > 0) AS email_raw,
-           arg_max(list_first(phones), (is_crm, last_seen_at)) FILTER (WHERE len(phones) > 0) AS phone_raw,
-           arg_max(first_name, (is_crm, last_seen_at)) FILTER (WHERE first_name IS NOT NULL) AS first_name,
-           arg_max(last_name, (is_crm, last_seen_at)) FILTER (WHERE last_name IS NOT NULL) AS last_name,
-           arg_max(city, (is_crm, last_seen_at)) FILTER (WHERE city IS NOT NULL) AS city,
-           arg_max(country, (is_crm, last_seen_at)) FILTER (WHERE country IS NOT NULL) AS country,
+           CASE WHEN $rule = 'frequent' THEN mode(list_first(emails)) FILTER (WHERE len(emails) > 0)
+                ELSE arg_max(list_first(emails), survivorship) FILTER (WHERE len(emails) > 0) END AS email_raw,
+           arg_max(source, survivorship) FILTER (WHERE len(emails) > 0) AS email_source,
+           CASE WHEN $rule = 'frequent' THEN mode(list_first(phones)) FILTER (WHERE len(phones) > 0)
+                ELSE arg_max(list_first(phones), survivorship) FILTER (WHERE len(phones) > 0) END AS phone_raw,
+           arg_max(source, survivorship) FILTER (WHERE len(phones) > 0) AS phone_source,
+           CASE WHEN $rule = 'frequent' THEN mode(first_name) FILTER (WHERE first_name IS NOT NULL)
+                ELSE arg_max(first_name, survivorship) FILTER (WHERE first_name IS NOT NULL) END AS first_name,
+           CASE WHEN $rule = 'frequent' THEN mode(last_name) FILTER (WHERE last_name IS NOT NULL)
+                ELSE arg_max(last_name, survivorship) FILTER (WHERE last_name IS NOT NULL) END AS last_name,
+           arg_max(source, survivorship) FILTER (WHERE last_name IS NOT NULL OR first_name IS NOT NULL) AS name_source,
+           arg_max(city, survivorship) FILTER (WHERE city IS NOT NULL) AS city,
+           arg_max(source, survivorship) FILTER (WHERE city IS NOT NULL) AS city_source,
+           arg_max(country, survivorship) FILTER (WHERE country IS NOT NULL) AS country,
            count(*) AS source_records
-    FROM nodes GROUP BY customer_key
+    FROM ranked GROUP BY customer_key
 ),
 opt_out AS (
     SELECT customer_key, bool_or(profiling_opt_out) AS profiling_opt_out FROM int_crm_keyed
@@ -56,7 +72,8 @@ final AS (
            coalesce(c.is_contactable, true) AS is_contactable,
            coalesce(o.profiling_opt_out, false) AS profiling_opt_out,
            lower(trim(g.email_raw)) AS email, pm.e164 AS phone,
-           g.first_name, g.last_name, g.city, g.country, g.source_records
+           g.first_name, g.last_name, g.city, g.country, g.source_records,
+           g.email_source, g.phone_source, g.name_source, g.city_source
     FROM golden g
     LEFT JOIN activity_summary a USING (customer_key)
     LEFT JOIN consent c USING (customer_key)

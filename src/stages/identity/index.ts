@@ -49,7 +49,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   // Key assignment updates three persistent tables: all of it or none (a killed run must not half-assign keys).
   await db.transaction(() => db.runFile('intermediate/int_customer_keys.sql', { run_id: runId }));
   await db.runFile('intermediate/int_activity_keyed.sql');
-  await db.runFile('marts/customers.sql', { as_of: ctx.asOf });
+  await db.runFile('marts/customers.sql', { as_of: ctx.asOf, source_priority: identity.survivorship.source_priority, rule: identity.survivorship.rule });
   await db.runFile('marts/identity_outputs.sql', { as_of: ctx.asOf });
   await db.runFile('marts/identity_quality.sql', { unusable_phones: phones.unusable });
   ctx.log.debug(`identity: components settled after ${steps} step(s); ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
