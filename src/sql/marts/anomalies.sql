@@ -3,7 +3,10 @@
 -- others; ties in |score| go to customer_key, then metric, so the order is deterministic.
 CREATE OR REPLACE TEMP TABLE out_anomalies AS
 WITH scores AS (
-    SELECT * FROM int_anomaly_scores
+    -- Rounded to 9 decimals: the robust statistics sum doubles in whatever order parallel aggregation takes, and
+    -- the last bits must not change a rerun's output (or its ranking).
+    SELECT * REPLACE (round(score, 9) AS score, round(value, 9) AS value, round(expected, 9) AS expected)
+    FROM int_anomaly_scores
 ),
 flagged AS (
     SELECT *, row_number() OVER (PARTITION BY metric ORDER BY abs(score) DESC, customer_key) AS metric_rank
