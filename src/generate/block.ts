@@ -50,16 +50,15 @@ export function generateBlock(ctx: GenContext, from: number, to: number): BlockR
     const rng = createRng(deriveSeed(seed, i, 2));
     const ids = new IdentityCollector(sink, files.truthIdentities, p.personId);
     const signupDay = signupDayOf(rng, p, b, nDays);
-    if (p.inCrm) {
-      sink.add(files.crm, crmRow(cal, rng, p, signupDay));
-      ids.add(ID.crmCustomer, p.crmRef);
-    }
+    if (p.inCrm) ids.add(ID.crmCustomer, p.crmRef);
     const forms = new EmailForms(p.email);
     const orders = writeOrders(ctx, sink, ids, rng, p, forms, b, agg);
     const listFrom = p.inCrm || p.archetype === 'prospect' ? signupDay : b.firstDay;
     const email = writeEmail(ctx, sink, ids, rng, p, forms, b, listFrom);
     writeSessions(ctx, sink, ids, rng, p, b, email.clicks, signupDay);
-    const complaintDays = writeCalls(ctx, sink, ids, rng, p, b, agg);
+    const calls = writeCalls(ctx, sink, ids, rng, p, b, agg);
+    const complaintDays = calls.complaintDays;
+    if (p.inCrm) sink.add(files.crm, crmRow(cal, rng, p, signupDay, calls.ownNumber));
     const churned = b.dropDay < nDays;
     sink.add(
       files.truthPersons,

@@ -48,10 +48,10 @@ export function buildContext(seed: number, customers: number, cal: Calendar): Ge
 }
 
 /** The (source, id_type) pairs a person's identities can have; `ID_PREFIX` is their CSV prefix. */
-export const ID = { crmCustomer: 0, shopCustomer: 1, shopEmail: 2, webCustomer: 3, webVisitor: 4, email: 5, callsPhone: 6 } as const;
+export const ID = { crmCustomer: 0, shopCustomer: 1, shopEmail: 2, webCustomer: 3, webVisitor: 4, email: 5, callsPhone: 6, webEmail: 7 } as const;
 export type IdKind = (typeof ID)[keyof typeof ID];
 const ID_PREFIX = [
-  'crm,customer_id,', 'shop,customer_id,', 'shop,email,', 'web,customer_id,', 'web,visitor_id,', 'email,email,', 'calls,phone,',
+  'crm,customer_id,', 'shop,customer_id,', 'shop,email,', 'web,customer_id,', 'web,visitor_id,', 'email,email,', 'calls,phone,', 'web,email,',
 ];
 
 export class IdentityCollector {

@@ -31,7 +31,7 @@ export interface FileSet {
 }
 
 export const ORDER_HEADER =
-  'InvoiceNo,LineNo,InvoiceDate,CustomerID,Email,StockCode,Description,Quantity,UnitPrice,Discount,Status,Country,Currency';
+  'InvoiceNo,LineNo,InvoiceDate,CustomerID,Email,Phone,StockCode,Description,Quantity,UnitPrice,Discount,Status,Country,Currency';
 
 export function buildFileSet(cal: Calendar): FileSet {
   const specs: FileSpec[] = [];

@@ -17,8 +17,8 @@ sources:
     name: shop
     path: orders/orders_*.csv
     csv: { timestamp_format: "%d/%m/%Y %H:%M" }
-    columns: { order_id: InvoiceNo, line_id: LineNo, ordered_at: InvoiceDate, customer_id: CustomerID, email: Email, product_id: StockCode, product_name: Description, quantity: Quantity, unit_price: UnitPrice, discount: Discount, status: Status, country: Country, currency: Currency }
-  - { channel: web_sessions, name: web, path: sessions/sessions_*.ndjson, format: ndjson, columns: { session_id: sid, started_at: ts, customer_id: account, visitor_id: visitor, page_views: pages, duration_s: secs, source: utm_source, device: device } }
+    columns: { order_id: InvoiceNo, line_id: LineNo, ordered_at: InvoiceDate, customer_id: CustomerID, email: Email, phone: Phone, product_id: StockCode, product_name: Description, quantity: Quantity, unit_price: UnitPrice, discount: Discount, status: Status, country: Country, currency: Currency }
+  - { channel: web_sessions, name: web, path: sessions/sessions_*.ndjson, format: ndjson, columns: { session_id: sid, started_at: ts, customer_id: account, visitor_id: visitor, email: email, page_views: pages, duration_s: secs, source: utm_source, device: device } }
   - { channel: email_events, name: email, path: email/email_events_*.csv, columns: { event_id: event_id, event_at: timestamp, email: recipient, campaign_id: campaign, event_type: event } }
   - channel: phone_calls
     name: calls

@@ -124,6 +124,12 @@ export function buildProfile(seed: number, index: number): Profile {
   let kind = Math.floor(index / ANOMALY_EVERY) % ANOMALY_KINDS.length;
   if (archetype === 'bargain' && kind === 0) kind = 1;
   const anomaly = steady && index % ANOMALY_EVERY === 17 ? (ANOMALY_KINDS[kind] ?? null) : null;
+  const phoneDigits = personPhoneDigits(index, rng.chance(0.6));
+  // Namesakes keep both contact details in the CRM: that is what makes them a trap for name matching. A row
+  // never lacks both (it would share nothing with the person's other records), and a prospect's row keeps
+  // the email, the one thing a prospect's other records (list mail, sign-in sessions) can carry.
+  const crmHasEmail = !rng.chance(0.04) || inPair || !buyer;
+  const crmHasPhone = !rng.chance(0.08) || inPair || !crmHasEmail;
   return {
     index,
     personId: `P${pad7(n)}`,
@@ -133,12 +139,11 @@ export function buildProfile(seed: number, index: number): Profile {
     city: city.name,
     postcode,
     email,
-    phoneDigits: personPhoneDigits(index, rng.chance(0.6)),
+    phoneDigits,
     inCrm,
     crmRef: `C${pad7(idNumber(index, 3_000_017, 4_321))}`,
-    // Namesakes keep both contact details in the CRM: that is what makes them a trap for name matching.
-    crmHasEmail: !rng.chance(0.04) || inPair,
-    crmHasPhone: !rng.chance(0.08) || inPair,
+    crmHasEmail,
+    crmHasPhone,
     hasShopAccount: rng.chance(buyer ? 0.9 : 0.3),
     shopId: `S${pad7(idNumber(index, 7_000_003, 98_765))}`,
     emailOptOut,

@@ -10,6 +10,8 @@ import { identityStage } from './identity/index.js';
 import { ingestStage } from './ingest/index.js';
 import { reportStage } from './report/index.js';
 import { retentionStage } from './retention/index.js';
+import { satisfactionStage } from './satisfaction/index.js';
+import { segmentsStage } from './segments/index.js';
 import { valueStage } from './value/index.js';
 
-export const ALL_STAGES: readonly Stage[] = [ingestStage, identityStage, featuresStage, valueStage, retentionStage, basketStage, anomaliesStage, reportStage];
+export const ALL_STAGES: readonly Stage[] = [ingestStage, identityStage, featuresStage, valueStage, segmentsStage, retentionStage, basketStage, anomaliesStage, satisfactionStage, reportStage];

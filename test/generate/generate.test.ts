@@ -89,7 +89,8 @@ describe('cra generate', () => {
       // Duplicates: lines repeated from the previous month's file (that month's last two days).
       const dups = prev ? data.filter((l) => prev!.has(l)).length : 0;
       expect(f.duplicate_rows, f.path).toBe(dups);
-      const rejects = parseCsv(data.join('\n') + '\n').filter((r) => !/^-?\d+$/.test(r[7]!) || !/^\d+\.\d\d$/.test(r[8]!)).length;
+      const [qty, price] = [ORDER_HEADER.split(',').indexOf('Quantity'), ORDER_HEADER.split(',').indexOf('UnitPrice')];
+      const rejects = parseCsv(data.join('\n') + '\n').filter((r) => !/^-?\d+$/.test(r[qty]!) || !/^\d+\.\d\d$/.test(r[price]!)).length;
       expect(f.reject_rows, f.path).toBe(rejects);
       totalDup += dups;
       totalReject += rejects;

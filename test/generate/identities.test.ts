@@ -7,6 +7,7 @@ import { generateWith } from '../../src/generate/index.js';
 import {
   decodeCp1252, listFiles, readIdentityMap, readOrderLines, readTable, type OrderLineRow, type Table,
 } from './read-back.js';
+import { linkability } from './link-graph.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cra-gen-ids-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,8 +53,9 @@ function* writtenIdentities(): Generator<[string, string]> {
   for (const f of listFiles(dir, 'sessions')) {
     for (const line of readFileSync(f, 'utf8').split('\n')) {
       if (!line) continue;
-      const s = JSON.parse(line) as { account: string | null; visitor: string };
-      yield s.account ? [`web|customer_id|${s.account.trim()}`, f] : [`web|visitor_id|${s.visitor.trim()}`, f];
+      const s = JSON.parse(line) as { account: string | null; visitor: string; email?: string };
+      if (s.account) yield [`web|customer_id|${s.account.trim()}`, f];
+      else yield s.email ? [`web|email|${s.email.trim()}`, f] : [`web|visitor_id|${s.visitor.trim()}`, f];
     }
   }
   for (const f of listFiles(dir, 'email')) {
@@ -171,3 +173,12 @@ describe('phones and the windows-1252 call log', () => {
   });
 });
 
+
+describe('linkability', () => {
+  it("puts every person's identities in one component of the email / E.164 phone / shop id / visitor id graph", () => {
+    const r = linkability(dir);
+    console.log(`linkability: ${r.unlinked} of ${r.identities} identities outside their person's component`, [...r.byKind], r.examples.slice(0, 5));
+    expect(r.identities).toBe(ids.size - truth.identity.junk_identifiers.filter((j) => j.persons > 0).length);
+    expect(r.unlinked).toBeLessThanOrEqual(0.005 * r.identities);
+  });
+});

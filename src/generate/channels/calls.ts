@@ -2,7 +2,9 @@
  * The call-centre log (one semicolon-separated file, windows-1252 encoded when written). Background calls
  * while a person is a customer, plus the planted complaint calls (churn signals, service escalations). The
  * caller number is printed in one of six formats of the person's number, is empty for withheld numbers, or
- * is the shop's own switchboard when staff put the call through — a number shared by many persons.
+ * is the shop's own switchboard when staff put the call through — a number shared by many persons. Agents
+ * save a caller's number to their CRM record (the CRM row is written after the calls for that reason), and
+ * prospects the CRM does not know do not call: their number would be shared with no other record.
  */
 import type { Rng } from '../../analytics/random.js';
 import type { Behaviour } from '../behaviour.js';
@@ -22,9 +24,16 @@ export const SWITCHBOARD_SHARE = 0.03;
 const BACKGROUND_REASONS = ['Billing', 'Support', 'Tech support', 'Sales', 'Other', 'complaint'] as const;
 const BACKGROUND_WEIGHTS = [0.22, 0.3, 0.15, 0.15, 0.12, 0.06];
 
-export function writeCalls(ctx: GenContext, sink: BlockSink, ids: IdentityCollector, rng: Rng, p: Profile, b: Behaviour, agg: BlockAgg): number[] {
+export interface CallFacts {
+  complaintDays: number[];
+  /** Some call showed the person's own number. */
+  ownNumber: boolean;
+}
+
+export function writeCalls(ctx: GenContext, sink: BlockSink, ids: IdentityCollector, rng: Rng, p: Profile, b: Behaviour, agg: BlockAgg): CallFacts {
   const { cal, files } = ctx;
   const complaintDays: number[] = [];
+  let ownNumber = false;
   let k = 0;
   let usedSwitchboard = false;
   const emit = (ts: number, reason: string, complaint: boolean, long: boolean, ownPhone = false): void => {
@@ -41,6 +50,7 @@ export function writeCalls(ctx: GenContext, sink: BlockSink, ids: IdentityCollec
     } else {
       number = formatPhone(p.phoneDigits, rng.int(PHONE_FORMATS));
       ids.add(ID.callsPhone, number);
+      ownNumber = true;
     }
     const duration = long ? 2400 + rng.int(3600) : complaint ? 180 + Math.floor(rng.exponential(1 / 500)) : 40 + Math.floor(rng.exponential(1 / 240));
     const outbound = !complaint && rng.chance(0.15);
@@ -56,7 +66,7 @@ export function writeCalls(ctx: GenContext, sink: BlockSink, ids: IdentityCollec
   const complaintWord = (): string => (rng.chance(0.6) ? 'Complaint' : 'complaint');
   const buyer = p.archetype !== 'prospect';
   const from = buyer ? Math.max(0, b.firstDay - 30) : 0;
-  const to = buyer ? Math.min(cal.nDays, b.dropDay + 60) : cal.nDays;
+  const to = buyer ? Math.min(cal.nDays, b.dropDay + 60) : p.inCrm ? cal.nDays : 0;
   if (to > from) {
     const n = rng.poisson(((buyer ? CALL_RATE_BUYER : CALL_RATE_PROSPECT) * (to - from)) / 365);
     for (let i = 0; i < n; i++) {
@@ -71,5 +81,5 @@ export function writeCalls(ctx: GenContext, sink: BlockSink, ids: IdentityCollec
   }
   for (const [ts, long, own] of b.complaints) emit(ts, complaintWord(), true, long, own);
   if (usedSwitchboard) agg.shopNumberPersons++;
-  return complaintDays;
+  return { complaintDays, ownNumber };
 }

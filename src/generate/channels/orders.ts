@@ -2,7 +2,7 @@
  * Web-shop order lines, one CSV per calendar month. Writes the mess the ingest must survive — checkout
  * emails in odd case and spacing, three spellings of "completed", guest checkouts, the shared junk address,
  * a few unparsable quantities and prices, and each month's export repeating the previous month's last two
- * days — and returns what the person's features look like to a pipeline that reads these files (guests and
+ * days, and a phone typed at checkout in any of the person's messy formats — and returns what the person's features look like to a pipeline that reads these files (guests and
  * rejected lines excluded), which is what truth.json and the tests compare against.
  */
 import type { Rng } from '../../analytics/random.js';
@@ -11,11 +11,14 @@ import { DAY, P2, fmtMoney, fmtSlashMinute } from '../calendar.js';
 import { ID, type GenContext, type IdentityCollector } from '../context.js';
 import type { BlockSink } from '../files.js';
 import { CANCELLED_SPELLINGS, JUNK_EMAIL, RETURNED_SPELLING, completedSpelling, type EmailForms } from '../messy.js';
+import { PHONE_FORMATS, formatPhone } from '../phones.js';
 import type { Profile } from '../profile.js';
 import type { BlockAgg } from '../truth-agg.js';
 
 export const REJECT_SHARE = 0.002;
 export const JUNK_EMAIL_SHARE = 0.005;
+/** Share of identified checkouts that carry the phone typed at checkout. */
+export const CHECKOUT_PHONE_SHARE = 0.3;
 const QTY_WORDS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
 /** What the person's order history looks like to the pipeline (attributable, parsable rows only). */
@@ -39,6 +42,9 @@ export function writeOrders(
   const facts: OrderFacts = { saleDays: [], frequency: 0, monetaryPence: 0, lastSaleDay: -1 };
   const roles = new Uint8Array(ctx.cat.rules.length);
   let usedJunk = false;
+  // Someone whose phone the CRM does not hold gives it at their first identified checkout, so their calls
+  // (and a CRM row that has only the phone) share a number with a record that also carries their email.
+  let needPhone = !p.inCrm || !p.crmHasEmail;
   let k = 0;
   for (const o of b.orders) {
     k++;
@@ -49,16 +55,22 @@ export function writeOrders(
     const dupFile = cal.lastTwo[day] === 1 && month + 1 < cal.months.length ? file + 1 : -1;
     let customerId = '';
     let email = '';
+    let phone = '';
     if (!o.guest) {
       if (p.hasShopAccount) customerId = p.shopId;
       email = rng.chance(JUNK_EMAIL_SHARE) ? JUNK_EMAIL : forms.pick(rng, 0.8);
+      // Not beside the junk address of an account-less row: the number would tie the shared address to a person.
+      if ((customerId || email !== JUNK_EMAIL) && (rng.chance(CHECKOUT_PHONE_SHARE) || needPhone)) {
+        phone = formatPhone(p.phoneDigits, rng.int(PHONE_FORMATS));
+        needPhone = false;
+      }
     }
     const status =
       o.kind === 'sale' ? completedSpelling(rng)
       : o.kind === 'cancel' ? rng.pick(CANCELLED_SPELLINGS)
       : rng.chance(0.7) ? RETURNED_SPELLING : completedSpelling(rng);
     const head = `${invoice},`;
-    const mid = `,${fmtSlashMinute(cal, o.ts)},${customerId},${email},`;
+    const mid = `,${fmtSlashMinute(cal, o.ts)},${customerId},${email},${phone},`;
     const tail = `,${status},United Kingdom,GBP\n`;
     let value = 0;
     roles.fill(0);

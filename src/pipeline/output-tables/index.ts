@@ -8,12 +8,13 @@ import { ANOMALY_TABLES } from './anomalies.js';
 import { BASKET_TABLES } from './basket.js';
 import { CORE_TABLES } from './core.js';
 import { RETENTION_TABLES } from './retention.js';
+import { SEGMENT_TABLES } from './segments.js';
 import type { TableDef } from './types.js';
 import { VALUE_TABLES } from './value.js';
 
 export type { ColumnDef, ColumnType, TableDef } from './types.js';
 
-export const OUTPUT_TABLES: readonly TableDef[] = [...CORE_TABLES, ...VALUE_TABLES, ...RETENTION_TABLES, ...BASKET_TABLES, ...ANOMALY_TABLES];
+export const OUTPUT_TABLES: readonly TableDef[] = [...CORE_TABLES, ...VALUE_TABLES, ...SEGMENT_TABLES, ...RETENTION_TABLES, ...BASKET_TABLES, ...ANOMALY_TABLES];
 
 export function tableDef(name: string): TableDef {
   const def = OUTPUT_TABLES.find((t) => t.name === name);

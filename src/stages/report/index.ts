@@ -18,13 +18,15 @@ import { retentionChurnSection } from '../../report/sections/retention-churn.js'
 import { retentionCohortsSection } from '../../report/sections/retention-cohorts.js';
 import { retentionLeadsSection } from '../../report/sections/retention-leads.js';
 import { satisfactionSection } from '../../report/sections/satisfaction.js';
+import { segmentsModelSection } from '../../report/sections/segments-model.js';
+import { segmentsSection } from '../../report/sections/segments.js';
 import { stagesSection } from '../../report/sections/stages.js';
 import { valueClvSection } from '../../report/sections/value-clv.js';
 import { valueProfitSection } from '../../report/sections/value-profit.js';
 import { valueRfmSection } from '../../report/sections/value-rfm.js';
 import { renderSummaryMarkdown } from '../../report/summary-md.js';
 
-export const SECTIONS: ReportSection[] = [overviewSection, dataQualitySection, identitySection, customersSection, valueProfitSection, valueRfmSection, valueClvSection, retentionChurnSection, retentionCohortsSection, retentionLeadsSection, basketRulesSection, basketRecommendationsSection, anomaliesSection, satisfactionSection, stagesSection];
+export const SECTIONS: ReportSection[] = [overviewSection, dataQualitySection, identitySection, customersSection, valueProfitSection, valueRfmSection, valueClvSection, segmentsSection, segmentsModelSection, retentionChurnSection, retentionCohortsSection, retentionLeadsSection, basketRulesSection, basketRecommendationsSection, anomaliesSection, satisfactionSection, stagesSection];
 
 export function reportContext(ctx: RunContext): ReportContext {
   return {
