@@ -66,9 +66,11 @@ async function bareDuckDbScan(pipelineFile: string, dbFile: string): Promise<{ s
   let rows = 0;
   try {
     for (const source of pipeline.sources) {
+      // DuckDB cannot read Windows-1252 itself (its latin-1 rejects 0x80–0x9F), so the floor leaves such sources out.
+      if (source.csv?.encoding === 'windows-1252') continue;
       const files = await expandGlob(db, source.absolutePath);
       const reader = source.format === 'ndjson' || files[0]?.endsWith('.ndjson') ? 'read_ndjson_auto($files)'
-        : `read_csv($files, ignore_errors = true${source.csv?.delimiter ? ', delim = $delim' : ''}${source.csv?.encoding === 'windows-1252' ? ", encoding = 'latin-1'" : ''})`;
+        : `read_csv($files, ignore_errors = true${source.csv?.delimiter ? ', delim = $delim' : ''})`;
       await db.run(`CREATE TABLE ${quoteIdent(source.name)} AS SELECT * FROM ${reader}`, { files, delim: source.csv?.delimiter ?? ',' });
       rows += Number(await db.value(`SELECT count(*) FROM ${quoteIdent(source.name)}`));
     }
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
   const ingest = tracker.stats.get('ingest');
   const ratio = ingest ? bare.seconds / ingest.seconds : NaN;
   console.log(`end to end     ${total.toFixed(1).padStart(8)} ${(240 * scale).toFixed(1).padStart(8)}`);
-  console.log(`\npeer: bare DuckDB scan of the same inputs into a database file: ${bare.seconds.toFixed(1)} s for ${bare.rows} rows; cra ingest runs at ${(ratio * 100).toFixed(0)}% of its throughput`);
+  console.log(`\npeer: bare DuckDB scan of the same inputs (less the Windows-1252 ones) into a database file: ${bare.seconds.toFixed(1)} s for ${bare.rows} rows; cra ingest runs at ${(ratio * 100).toFixed(0)}% of its throughput`);
   mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
   const out = path.join(repo, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-${CUSTOMERS}.json`);
   writeFileSync(out, `${JSON.stringify({ customers: CUSTOMERS, memory: MEMORY, rows_read: rowsRead, generate_seconds: generateSeconds, total_seconds: total, bare_scan: bare, ingest_throughput_ratio: ratio, stages: Object.fromEntries(tracker.stats), manifest_stages: manifest.stages }, null, 2)}\n`);
