@@ -4,21 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWith } from '../../src/generate/index.js';
 import {
-  decodeCp1252, isCompleted, isoDay, linePerson, listFiles, readIdentityMap, readOrderLines, readTable, type OrderLineRow, type Table,
-} from './read-back.js';
+  decodeCp1252, isCompleted, isoDay, linePerson, listFiles, readIdentityMap, readOrderLines, readTable, type OrderLineRow, type Table, type GeneratedTruth } from './read-back.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cra-gen-planted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const END = isoDay('2024-06-30');
 
-interface Truth {
-  customers: number;
-  affinities: { antecedent: [string, string]; consequent: string; planted_lift: number; confidence: number; support: number; count: number; antecedent_count: number; consequent_count: number; transactions: number }[];
-  anomalies: { person_id: string; kind: string }[];
-  identity: { source_identities: number; lookalike_pairs: [string, string][]; junk_identifiers: { value: string; rows: number; persons: number }[] };
-}
-
-let truth: Truth;
+let truth: GeneratedTruth;
 let ids: Map<string, string>;
 let persons: Table;
 let calls: Table;
@@ -27,7 +19,7 @@ const personRow = new Map<string, string[]>();
 
 beforeAll(async () => {
   await generateWith({ outDir: dir, customers: 2000, seed: 42, days: 730 }, undefined, { workers: 0 });
-  truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
+  truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as GeneratedTruth;
   ids = readIdentityMap(dir);
   persons = readTable(join(dir, 'truth_persons.csv'));
   for (const r of persons.rows) personRow.set(r[0]!, r);

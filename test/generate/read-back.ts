@@ -166,3 +166,11 @@ export function personFeatures(lines: OrderLineRow[], ids: Map<string, string>):
   }
   return out;
 }
+
+/** The parts of truth.json the generator's own tests read. */
+export interface GeneratedTruth {
+  customers: number;
+  affinities: { antecedent: [string, string]; consequent: string; planted_lift: number; confidence: number; support: number; count: number; antecedent_count: number; consequent_count: number; transactions: number }[];
+  anomalies: { person_id: string; kind: string }[];
+  identity: { source_identities: number; lookalike_pairs: [string, string][]; junk_identifiers: { value: string; rows: number; persons: number }[] };
+}
