@@ -4,7 +4,9 @@
 -- segments.features names.
 CREATE OR REPLACE TEMP TABLE out_segment_centroids AS
 WITH stats AS (
-    SELECT CAST(cluster AS INTEGER) AS cluster, feature_index, feature, mean, median, population_mean, population_median, z
+    -- Rounded to 9 decimals: means of doubles keep the same value whatever order the parallel sums take.
+    SELECT CAST(cluster AS INTEGER) AS cluster, feature_index, feature, round(mean, 9) AS mean, median,
+           round(population_mean, 9) AS population_mean, population_median, round(z, 9) AS z
     FROM int_segment_stats
 ),
 ids AS (

@@ -104,7 +104,8 @@ export async function describeSegments(db: Database, input: DescribeInput): Prom
     return {
       cluster: c, segmentId: ids.ids[c]!, name: names[i]!, customers: clusters[c]!.customers, z: row,
       status: !input.previous ? 'first' : ids.previous[c]! >= 0 ? 'kept' : 'new',
-      matchDistance: Number.isFinite(distance) ? distance : null,
+      // Rounded: the distance comes from double sums whose last bits follow the aggregation order.
+      matchDistance: Number.isFinite(distance) ? Math.round(distance * 1e9) / 1e9 : null,
       distinguishing: distinguishingFeatures(features, row).slice(0, 4).map((f) => `${f.feature} ${f.z > 0 ? '+' : '-'}${Math.abs(f.z).toFixed(1)} sd`).join('; '),
       rule: rules[c]!,
     };
