@@ -4,7 +4,7 @@
  * email used by seven accounts, the shop's own number) link nobody, and keys stay stable as data arrives.
  */
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toE164 } from '../../src/stages/identity/phones.js';
 import { copyFixture, readParquet, runFile } from '../helpers.js';
@@ -98,5 +98,26 @@ describe('identity', () => {
     await runFile(file, { overrides: ['identity.survivorship.source_priority=[calls, crm]'] });
     // Calls carry a phone but no first/last name, so the name still comes from the CRM.
     expect(await golden()).toMatchObject({ phone_source: 'calls', name_source: 'crm', last_name: 'Doe', email_source: 'crm' });
+  });
+
+  it('records a split when the link that merged two customers disappears', async () => {
+    const dir = copyFixture('identity');
+    const file = path.join(dir, 'pipeline.yaml');
+    const removing = ['sources[0].on_missing_file=remove'];
+    writeFileSync(path.join(dir, 'crm_2.csv'), 'customer_id,email,phone,first_name,last_name,city,postcode\nC4,amy.w@y-mail.com,,Amy,Wong,Leeds,LS1 4AP\n');
+    await runFile(file, { overrides: removing });
+    const merged = await crosswalk(dir);
+    const amy = merged.get('crm/C4')!.customer_key;
+    expect(merged.get('shop/S20')!.customer_key).toBe(amy);
+    rmSync(path.join(dir, 'crm_2.csv'));
+    const second = await runFile(file, { overrides: removing });
+    const split = await crosswalk(dir);
+    const keys = [split.get('crm/C4')!.customer_key, split.get('shop/S20')!.customer_key];
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(keys).toContain(amy);
+    const other = keys.find((k) => k !== amy)!;
+    const history = await readParquet(path.join(dir, 'out', 'ident', 'latest', 'customer_key_history.parquet'));
+    expect(history).toContainEqual({ customer_key: other, replaced_key: amy, change: 'split', run_id: second.manifest.run_id });
+    for (const [id, row] of merged) if (!['crm/C4', 'shop/S20'].includes(id)) expect(split.get(id)!.customer_key, id).toBe(row.customer_key);
   });
 });
