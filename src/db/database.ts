@@ -101,27 +101,36 @@ export class Database {
    * from DuckDB to JS this way, one chunk at a time, without a JS object per row.
    */
   async numericColumns(sql: string, params: SqlParams = {}): Promise<{ rows: number; columns: Record<string, Float64Array> }> {
-    const total = Number((await this.value<number>(`SELECT count(*) FROM (${sql})`, params, 'numericColumns')) ?? 0);
+    // One pass over the query (no count first): chunks are copied into typed arrays, joined at the end.
     const result = await this.connection.stream(sql, this.bind(sql, params)).catch((error: unknown) => {
       throw this.wrap(error, sql);
     });
     const names = result.columnNames();
-    const arrays = names.map(() => new Float64Array(total));
-    let offset = 0;
+    const parts: Float64Array[][] = names.map(() => []);
+    let rows = 0;
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       for (let c = 0; c < names.length; c++) {
-        const target = arrays[c]!;
         const values = chunk.getColumnValues(c);
+        const part = new Float64Array(values.length);
         for (let i = 0; i < values.length; i++) {
           const v = values[i];
-          target[offset + i] = v === null || v === undefined ? Number.NaN : Number(v);
+          part[i] = v === null || v === undefined ? Number.NaN : Number(v);
         }
+        parts[c]!.push(part);
       }
-      offset += chunk.rowCount;
+      rows += chunk.rowCount;
     }
     const columns: Record<string, Float64Array> = {};
-    names.forEach((name, c) => (columns[name] = arrays[c]!.subarray(0, offset)));
-    return { rows: offset, columns };
+    names.forEach((name, c) => {
+      const joined = new Float64Array(rows);
+      let offset = 0;
+      for (const part of parts[c]!) {
+        joined.set(part, offset);
+        offset += part.length;
+      }
+      columns[name] = joined;
+    });
+    return { rows, columns };
   }
 
   /** Writes a query or table to one zstd-compressed Parquet file. */

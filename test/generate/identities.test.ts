@@ -5,29 +5,18 @@ import { isValidPhoneNumber } from 'libphonenumber-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWith } from '../../src/generate/index.js';
 import {
-  decodeCp1252, listFiles, readIdentityMap, readOrderLines, readTable, type OrderLineRow, type Table, type GeneratedTruth } from './read-back.js';
+  listFiles, readTable, type Table, type GeneratedRun, readGeneratedRun,
+} from './read-back.js';
 import { linkability } from './link-graph.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cra-gen-ids-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let truth: GeneratedTruth;
-let ids: Map<string, string>;
-let persons: Table;
-let crm: Table;
-let calls: Table;
-let lines: OrderLineRow[];
-const personRow = new Map<string, string[]>();
+let truth: GeneratedRun['truth'], ids: GeneratedRun['ids'], persons: GeneratedRun['persons'], personRow: GeneratedRun['personRow'], crm: GeneratedRun['crm'], calls: GeneratedRun['calls'], lines: GeneratedRun['lines'];
 
 beforeAll(async () => {
   await generateWith({ outDir: dir, customers: 2000, seed: 42, days: 730 }, undefined, { workers: 0 });
-  truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as GeneratedTruth;
-  ids = readIdentityMap(dir);
-  persons = readTable(join(dir, 'truth_persons.csv'));
-  for (const r of persons.rows) personRow.set(r[0]!, r);
-  crm = readTable(join(dir, 'crm_customers.csv'));
-  calls = readTable('calls', ';', decodeCp1252(readFileSync(join(dir, 'calls/phone_calls.csv'))));
-  lines = readOrderLines(dir).lines;
+  ({ truth, ids, persons, personRow, crm, calls, lines } = readGeneratedRun(dir));
 });
 
 function* writtenIdentities(): Generator<[string, string]> {

@@ -1,30 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateWith } from '../../src/generate/index.js';
 import {
-  decodeCp1252, isCompleted, isoDay, linePerson, listFiles, readIdentityMap, readOrderLines, readTable, type OrderLineRow, type Table, type GeneratedTruth } from './read-back.js';
+  isCompleted, isoDay, linePerson, listFiles, readTable, type GeneratedRun, readGeneratedRun,
+} from './read-back.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cra-gen-planted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const END = isoDay('2024-06-30');
 
-let truth: GeneratedTruth;
-let ids: Map<string, string>;
-let persons: Table;
-let calls: Table;
-let lines: OrderLineRow[];
-const personRow = new Map<string, string[]>();
+let truth: GeneratedRun['truth'], ids: GeneratedRun['ids'], persons: GeneratedRun['persons'], personRow: GeneratedRun['personRow'], calls: GeneratedRun['calls'], lines: GeneratedRun['lines'];
 
 beforeAll(async () => {
   await generateWith({ outDir: dir, customers: 2000, seed: 42, days: 730 }, undefined, { workers: 0 });
-  truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as GeneratedTruth;
-  ids = readIdentityMap(dir);
-  persons = readTable(join(dir, 'truth_persons.csv'));
-  for (const r of persons.rows) personRow.set(r[0]!, r);
-  calls = readTable('calls', ';', decodeCp1252(readFileSync(join(dir, 'calls/phone_calls.csv'))));
-  lines = readOrderLines(dir).lines;
+  ({ truth, ids, persons, personRow, calls, lines } = readGeneratedRun(dir));
 });
 
 describe('planted association rules', () => {

@@ -174,3 +174,27 @@ export interface GeneratedTruth {
   anomalies: { person_id: string; kind: string }[];
   identity: { source_identities: number; lookalike_pairs: [string, string][]; junk_identifiers: { value: string; rows: number; persons: number }[] };
 }
+
+/** What the generator tests read back from one generated folder. */
+export interface GeneratedRun {
+  truth: GeneratedTruth;
+  ids: Map<string, string>;
+  persons: Table;
+  personRow: Map<string, string[]>;
+  crm: Table;
+  calls: Table;
+  lines: OrderLineRow[];
+}
+
+export function readGeneratedRun(dir: string): GeneratedRun {
+  const persons = readTable(join(dir, 'truth_persons.csv'));
+  return {
+    truth: JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as GeneratedTruth,
+    ids: readIdentityMap(dir),
+    persons,
+    personRow: new Map(persons.rows.map((r) => [r[0]!, r])),
+    crm: readTable(join(dir, 'crm_customers.csv')),
+    calls: readTable('calls', ';', decodeCp1252(readFileSync(join(dir, 'calls/phone_calls.csv')))),
+    lines: readOrderLines(dir).lines,
+  };
+}
