@@ -2,10 +2,14 @@
 -- A row with no identity at all (no id, email or phone) cannot be linked to anything and is rejected.
 CREATE OR REPLACE TEMP TABLE stg_batch AS
 WITH source AS (
-    SELECT * FROM raw_batch
+    SELECT *,
+           cra_value(email_opt_out, $vm_email_opt_out_synonyms, $vm_email_opt_out_canonicals) AS vm_email_opt_out,
+           cra_value(marketing_consent, $vm_marketing_consent_synonyms, $vm_marketing_consent_canonicals) AS vm_marketing_consent,
+           cra_value(profiling_opt_out, $vm_profiling_opt_out_synonyms, $vm_profiling_opt_out_canonicals) AS vm_profiling_opt_out
+    FROM raw_batch
 ),
 parsed AS (
-    SELECT source_file, line, raw, is_malformed, created_at AS created_at_raw,
+    SELECT filename, raw, is_malformed, created_at AS created_at_raw,
            email_opt_out AS email_opt_out_raw, marketing_consent AS marketing_consent_raw, profiling_opt_out AS profiling_opt_out_raw,
            cra_text(customer_id) AS customer_id,
            cra_text(email) AS email,
@@ -17,19 +21,16 @@ parsed AS (
            cra_text(city) AS city,
            cra_text(country) AS country,
            cra_ts(created_at, $ts_format, $timezone) AS created_at,
-           vm_email_opt_out.canonical = 'true' AS email_opt_out,
-           vm_marketing_consent.canonical = 'true' AS marketing_consent,
-           vm_profiling_opt_out.canonical = 'true' AS profiling_opt_out,
+           vm_email_opt_out = 'true' AS email_opt_out,
+           vm_marketing_consent = 'true' AS marketing_consent,
+           vm_profiling_opt_out = 'true' AS profiling_opt_out,
            cra_row_key(false, CAST(NULL AS VARCHAR[]),
                        list_value(customer_id, email, phone, first_name, last_name, name, postcode, city, country,
                                  created_at, email_opt_out, marketing_consent, profiling_opt_out)) AS row_key,
-           vm_email_opt_out.canonical AS email_opt_out_mapped,
-           vm_marketing_consent.canonical AS marketing_consent_mapped,
-           vm_profiling_opt_out.canonical AS profiling_opt_out_mapped
+           vm_email_opt_out AS email_opt_out_mapped,
+           vm_marketing_consent AS marketing_consent_mapped,
+           vm_profiling_opt_out AS profiling_opt_out_mapped
     FROM source
-    LEFT JOIN value_map vm_email_opt_out ON vm_email_opt_out.field = 'email_opt_out' AND vm_email_opt_out.synonym = lower(trim(source.email_opt_out))
-    LEFT JOIN value_map vm_marketing_consent ON vm_marketing_consent.field = 'marketing_consent' AND vm_marketing_consent.synonym = lower(trim(source.marketing_consent))
-    LEFT JOIN value_map vm_profiling_opt_out ON vm_profiling_opt_out.field = 'profiling_opt_out' AND vm_profiling_opt_out.synonym = lower(trim(source.profiling_opt_out))
 ),
 checked AS (
     SELECT *,
@@ -49,7 +50,7 @@ checked AS (
            END AS reject_detail
     FROM parsed
 )
-SELECT source_file, line, raw, row_key, reject_reason, reject_detail,
+SELECT filename, raw, row_key, reject_reason, reject_detail,
        customer_id, email, phone, first_name, last_name, name, postcode, city, country, created_at,
        CASE WHEN cra_text(email_opt_out_raw) IS NULL THEN NULL ELSE email_opt_out END AS email_opt_out,
        CASE WHEN cra_text(marketing_consent_raw) IS NULL THEN NULL ELSE marketing_consent END AS marketing_consent,

@@ -1,21 +1,22 @@
 -- stg_email_events: email platform events → typed event_type from the value map, validated.
 CREATE OR REPLACE TEMP TABLE stg_batch AS
 WITH source AS (
-    SELECT * FROM raw_batch
+    SELECT *,
+           cra_value(event_type, $vm_event_type_synonyms, $vm_event_type_canonicals) AS vm_event_type
+    FROM raw_batch
 ),
 parsed AS (
-    SELECT source_file, line, raw, is_malformed, event_at AS event_at_raw, event_type AS event_type_raw,
+    SELECT filename, raw, is_malformed, event_at AS event_at_raw, event_type AS event_type_raw,
            cra_ts(event_at, $ts_format, $timezone) AS event_at,
-           vm_event_type.canonical AS event_type,
+           vm_event_type AS event_type,
            cra_text(email) AS email,
            cra_text(customer_id) AS customer_id,
            cra_text(campaign_id) AS campaign_id,
            cra_text(event_id) AS event_id,
            cra_row_key($natural_key, list_value(event_id),
                        list_value(event_at, event_type, email, customer_id, campaign_id, event_id)) AS row_key,
-           vm_event_type.canonical AS event_type_mapped
+           vm_event_type AS event_type_mapped
     FROM source
-    LEFT JOIN value_map vm_event_type ON vm_event_type.field = 'event_type' AND vm_event_type.synonym = lower(trim(source.event_type))
 ),
 checked AS (
     SELECT *,
@@ -35,6 +36,6 @@ checked AS (
            END AS reject_detail
     FROM parsed
 )
-SELECT source_file, line, raw, row_key, reject_reason, reject_detail,
+SELECT filename, raw, row_key, reject_reason, reject_detail,
        event_at, event_type, email, customer_id, campaign_id, event_id, event_at AS activity_at
 FROM checked;

@@ -1,10 +1,14 @@
 -- stg_phone_calls: call-centre log → typed reason/direction/resolved from the value map, CSAT 1–5, validated.
 CREATE OR REPLACE TEMP TABLE stg_batch AS
 WITH source AS (
-    SELECT * FROM raw_batch
+    SELECT *,
+           cra_value(direction, $vm_direction_synonyms, $vm_direction_canonicals) AS vm_direction,
+           cra_value(reason, $vm_reason_synonyms, $vm_reason_canonicals) AS vm_reason,
+           cra_value(resolved, $vm_resolved_synonyms, $vm_resolved_canonicals) AS vm_resolved
+    FROM raw_batch
 ),
 parsed AS (
-    SELECT source_file, line, raw, is_malformed, started_at AS started_at_raw, duration_s AS duration_s_raw,
+    SELECT filename, raw, is_malformed, started_at AS started_at_raw, duration_s AS duration_s_raw,
            direction AS direction_raw, reason AS reason_raw, resolved AS resolved_raw, csat AS csat_raw,
            cra_text(call_id) AS call_id,
            cra_ts(started_at, $ts_format, $timezone) AS started_at,
@@ -12,20 +16,17 @@ parsed AS (
            cra_text(customer_id) AS customer_id,
            cra_text(email) AS email,
            CAST(cra_number(duration_s) AS DECIMAL(18, 3)) AS duration_s,
-           vm_direction.canonical AS direction,
-           vm_reason.canonical AS reason,
-           vm_resolved.canonical = 'true' AS resolved,
+           vm_direction AS direction,
+           vm_reason AS reason,
+           vm_resolved = 'true' AS resolved,
            TRY_CAST(cra_number(csat) AS INTEGER) AS csat,
            cra_text(caller_name) AS caller_name,
            cra_row_key($natural_key, list_value(call_id),
                        list_value(call_id, started_at, phone, customer_id, email, duration_s, direction, reason, resolved, csat, caller_name)) AS row_key,
-           vm_direction.canonical AS direction_mapped,
-           vm_reason.canonical AS reason_mapped,
-           vm_resolved.canonical AS resolved_mapped
+           vm_direction AS direction_mapped,
+           vm_reason AS reason_mapped,
+           vm_resolved AS resolved_mapped
     FROM source
-    LEFT JOIN value_map vm_direction ON vm_direction.field = 'direction' AND vm_direction.synonym = lower(trim(source.direction))
-    LEFT JOIN value_map vm_reason ON vm_reason.field = 'reason' AND vm_reason.synonym = lower(trim(source.reason))
-    LEFT JOIN value_map vm_resolved ON vm_resolved.field = 'resolved' AND vm_resolved.synonym = lower(trim(source.resolved))
 ),
 checked AS (
     SELECT *,
@@ -53,7 +54,7 @@ checked AS (
            END AS reject_detail
     FROM parsed
 )
-SELECT source_file, line, raw, row_key, reject_reason, reject_detail,
+SELECT filename, raw, row_key, reject_reason, reject_detail,
        call_id, started_at, phone, customer_id, email, duration_s, direction, reason, resolved, csat, caller_name,
        started_at AS activity_at
 FROM checked;

@@ -1,13 +1,15 @@
--- stg_web_orders: order lines as exported → typed, categorised, validated (no joins but the value map).
+-- stg_web_orders: order lines as exported → typed, categorised, validated (no joins: a pure projection of the scan).
 -- Status: a negative quantity is a return unless the status maps to cancelled (contract §3); revenue is
 -- quantity × unit_price − discount for completed and returned lines (returns negative), 0 for cancelled.
 -- Money columns are DECIMAL(18,4): exact, order-independent sums (same inputs, same outputs).
 CREATE OR REPLACE TEMP TABLE stg_batch AS
 WITH source AS (
-    SELECT * FROM raw_batch
+    SELECT *,
+           cra_value(status, $vm_status_synonyms, $vm_status_canonicals) AS vm_status
+    FROM raw_batch
 ),
 parsed AS (
-    SELECT source_file, line, raw, is_malformed, order_id AS order_id_raw, ordered_at AS ordered_at_raw,
+    SELECT filename, raw, is_malformed, order_id AS order_id_raw, ordered_at AS ordered_at_raw,
            quantity AS quantity_raw, unit_price AS unit_price_raw, discount AS discount_raw, status AS status_raw,
            cra_text(order_id) AS order_id,
            cra_text(line_id) AS line_id,
@@ -21,14 +23,13 @@ parsed AS (
            cra_number(quantity) AS quantity,
            cra_number(unit_price) AS unit_price,
            coalesce(cra_number(discount), 0) AS discount,
-           vm_status.canonical AS status_mapped,
+           vm_status AS status_mapped,
            upper(cra_text(currency)) AS currency,
            cra_text(country) AS country,
            cra_row_key($natural_key, list_value(order_id, line_id),
                        list_value(order_id, line_id, ordered_at, customer_id, email, phone, product_id, product_name,
                                  category, quantity, unit_price, discount, status, currency, country)) AS row_key
     FROM source
-    LEFT JOIN value_map vm_status ON vm_status.field = 'status' AND vm_status.synonym = lower(trim(source.status))
 ),
 checked AS (
     SELECT *,
@@ -59,7 +60,7 @@ checked AS (
     FROM parsed
 ),
 final AS (
-    SELECT source_file, line, raw, row_key, reject_reason, reject_detail,
+    SELECT filename, raw, row_key, reject_reason, reject_detail,
            order_id, coalesce(line_id, '') AS line_id, ordered_at, customer_id, email, phone, product_id, product_name, category,
            CASE WHEN status_mapped = 'returned' THEN -abs(quantity) ELSE quantity END AS quantity,
            -- Money is DECIMAL so sums are exact and the same whatever order parallel aggregation takes.

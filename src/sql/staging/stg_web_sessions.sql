@@ -4,7 +4,7 @@ WITH source AS (
     SELECT * FROM raw_batch
 ),
 parsed AS (
-    SELECT source_file, line, raw, is_malformed, started_at AS started_at_raw, page_views AS page_views_raw,
+    SELECT filename, raw, is_malformed, started_at AS started_at_raw, page_views AS page_views_raw,
            duration_s AS duration_s_raw,
            cra_text(session_id) AS session_id,
            cra_ts(started_at, $ts_format, $timezone) AS started_at,
@@ -38,7 +38,7 @@ checked AS (
            END AS reject_detail
     FROM parsed
 )
-SELECT source_file, line, raw, row_key, reject_reason, reject_detail,
+SELECT filename, raw, row_key, reject_reason, reject_detail,
        session_id, started_at, customer_id, email, visitor_id, page_views, duration_s, source, device,
        started_at AS activity_at
 FROM checked;

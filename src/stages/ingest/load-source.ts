@@ -12,8 +12,8 @@ import { CHANNEL_SPECS } from '../../config/channels.js';
 import { DataError, UsageError } from '../../errors.js';
 import type { RunContext } from '../../pipeline/context.js';
 import { expandGlob, fingerprint, sniffEncoding, transcodeToUtf8, type InputFile } from './files.js';
-import { readRawBatch, type BatchFile } from './read-raw.js';
-import { valueMapRows } from './value-maps.js';
+import { readRawBatch, type BatchFile, type RawBatch } from './read-raw.js';
+import { valueMapParams, valueMapRows } from './value-maps.js';
 import { sniffTimestampFormat } from './timestamp-format.js';
 import { createEmptyRawBatch, createStagingTableLike } from './staging-tables.js';
 import { applySuppression, hasSuppressions } from './suppression.js';
@@ -96,19 +96,21 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   const spec = CHANNEL_SPECS[source.channel];
   const readable = await prepareReadable(ctx, source, files);
   for (const file of files) if (await isEmptyFile(file)) log.warn(`${file.display}: empty file; loaded as 0 rows`);
-  await db.run('DELETE FROM value_map');
-  for (const row of validatedValueMap(ctx, source)) await db.run('INSERT INTO value_map VALUES ($field, $synonym, $canonical)', { ...row });
-  let mapping = new Map<string, string>();
+  const valueMap = valueMapParams(spec, validatedValueMap(ctx, source));
+  let raw: RawBatch = { mapping: new Map(), headerLines: 0 };
   if (readable.length > 0) {
-    mapping = await readRawBatch(db, source, ctx.pipeline.file, readable);
+    raw = await readRawBatch(db, source, ctx.pipeline.file, readable);
   } else {
     await createEmptyRawBatch(db, source.channel);
   }
+  const { mapping } = raw;
   const naturalKey = spec.naturalKey.length > 0 && spec.naturalKey.every((c) => mapping.has(c));
   const dateColumn = spec.dateColumn ?? (source.channel === 'customers' ? 'created_at' : undefined);
   const tsFormat = source.csv?.timestamp_format ?? (dateColumn && mapping.has(dateColumn) ? await sniffTimestampFormat(db, dateColumn) : '%Y-%m-%d %H:%M:%S');
   const futureLimit = new Date(ctx.options.now.getTime() + 86_400_000).toISOString().replace('T', ' ').replace('Z', '');
-  await db.runFile(`staging/stg_${source.channel}.sql`, { ts_format: tsFormat, timezone: ctx.pipeline.config.timezone, natural_key: naturalKey, future_limit: futureLimit });
+  // The staging model is where the files are read: raw_batch is a view over the scan.
+  await db.runFile(`staging/stg_${source.channel}.sql`, { ...valueMap, ts_format: tsFormat, timezone: ctx.pipeline.config.timezone, natural_key: naturalKey, future_limit: futureLimit });
+  await db.runFile('staging/batch_lines.sql', { header_lines: raw.headerLines });
   await removeTranscodedCopies(ctx, readable);
   if (await hasSuppressions(db)) {
     const space = Object.entries(ctx.pipeline.config.identity.id_spaces).find(([, sources]) => sources.includes(source.name))?.[0] ?? source.name;
@@ -120,9 +122,15 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   await db.run('DELETE FROM ingest_rejects WHERE source = $source AND list_contains($files, source_file); DELETE FROM ingest_files WHERE source = $source AND list_contains($files, display);', { source: source.name, files: displays });
   await db.run(`CREATE OR REPLACE TEMP TABLE stg_existing_keys AS SELECT DISTINCT row_key FROM ${table} WHERE source = $source`, { source: source.name });
   await db.runFile('staging/classify_batch.sql');
-  await db.run(`INSERT INTO ${table} SELECT $source AS source, * EXCLUDE (raw, reject_reason, reject_detail, outcome) FROM batch_classified WHERE outcome = 'loaded'`, { source: source.name });
+  await db.run(
+    `INSERT INTO ${table}
+       SELECT $source AS source, r.* EXCLUDE (filename, scan_row, raw, reject_reason, reject_detail)
+       FROM batch_rows r ANTI JOIN batch_duplicates d ON d.scan_row = r.scan_row
+       WHERE r.reject_reason IS NULL`,
+    { source: source.name },
+  );
   await db.run(`INSERT INTO ingest_rejects
-                  SELECT $source, source_file, line, reject_reason, reject_detail, raw FROM batch_classified WHERE outcome = 'rejected'
+                  SELECT $source, source_file, line, reject_reason, reject_detail, raw FROM batch_rows WHERE reject_reason IS NOT NULL
                   UNION ALL SELECT $source, source_file, line, 'malformed_row', detail, raw FROM raw_parse_rejects`, { source: source.name });
   await recordFiles(ctx, source, files);
 }
@@ -147,10 +155,15 @@ async function recordFiles(ctx: RunContext, source: ResolvedSource, files: Input
   // One pass over the batch for every file's accounting (not one query per file: hundreds of daily files).
   await db.run(
     `INSERT INTO ingest_files
-     WITH outcomes AS (
-         SELECT source_file, count(*) AS rows, count(*) FILTER (WHERE outcome = 'loaded') AS loaded,
-                count(*) FILTER (WHERE outcome = 'rejected') AS rejected, count(*) FILTER (WHERE outcome = 'duplicate') AS duplicate
-         FROM batch_classified GROUP BY source_file
+     WITH staged AS (
+         SELECT filename, count(*) AS rows, count(*) FILTER (WHERE reject_reason IS NOT NULL) AS rejected FROM stg_batch GROUP BY filename
+     ),
+     duplicates AS (SELECT filename, count(*) AS duplicate FROM batch_duplicates GROUP BY filename),
+     outcomes AS (
+         SELECT o.source_file, s.rows, s.rows - s.rejected - coalesce(d.duplicate, 0) AS loaded, s.rejected, coalesce(d.duplicate, 0) AS duplicate
+         FROM staged s
+         JOIN batch_file_offsets o USING (filename)
+         LEFT JOIN duplicates d USING (filename)
      ),
      parse_rejects AS (SELECT source_file, count(*) AS rows FROM raw_parse_rejects GROUP BY source_file)
      SELECT $source, $channel, f.path, f.display, CAST(f.size AS BIGINT), CAST(f.mtime_ms AS BIGINT), f.sha256,

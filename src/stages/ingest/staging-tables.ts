@@ -5,6 +5,7 @@
  */
 import { quoteIdent, type Database } from '../../db/database.js';
 import { CHANNEL_SPECS, CHANNELS, type Channel } from '../../config/channels.js';
+import { valueMapParams, valueMapRows } from './value-maps.js';
 
 /** raw_batch is a view over a scan, or an empty table for a source with no readable file: drop whichever it is. */
 export async function dropRawBatch(db: Database): Promise<void> {
@@ -16,22 +17,26 @@ export async function createEmptyRawBatch(db: Database, channel: Channel): Promi
   const columns = Object.keys(CHANNEL_SPECS[channel].columns).map((c) => `CAST(NULL AS VARCHAR) AS ${quoteIdent(c)}`);
   await dropRawBatch(db);
   await db.run(`CREATE TEMP TABLE raw_batch AS
-                  SELECT CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line, CAST(NULL AS VARCHAR) AS raw,
+                  SELECT CAST(NULL AS VARCHAR) AS filename, CAST(NULL AS VARCHAR) AS raw,
                          false AS is_malformed, ${columns.join(', ')} LIMIT 0;
-                CREATE OR REPLACE TEMP TABLE raw_parse_rejects(source_file VARCHAR, line BIGINT, raw VARCHAR, detail VARCHAR);`);
+                CREATE OR REPLACE TEMP TABLE raw_files(read_path VARCHAR, display VARCHAR);
+                CREATE OR REPLACE TEMP TABLE raw_reject_errors(scan_id UBIGINT, file_id UBIGINT, line UBIGINT, csv_line VARCHAR, error_type VARCHAR, error_message VARCHAR);
+                CREATE OR REPLACE TEMP TABLE raw_reject_scans(scan_id UBIGINT, file_id UBIGINT, file_path VARCHAR);`);
 }
 
-/** Creates `stg_<channel>` from the current stg_batch when it does not exist yet. */
+/** Creates `stg_<channel>` from the current stg_batch when it does not exist yet: source, file, line, row key, columns. */
 export async function createStagingTableLike(db: Database, channel: Channel): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(`stg_${channel}`)} AS
-                  SELECT CAST(NULL AS VARCHAR) AS source, * EXCLUDE (raw, reject_reason, reject_detail) FROM stg_batch WITH NO DATA`);
+                  SELECT CAST(NULL AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line,
+                         * EXCLUDE (filename, raw, reject_reason, reject_detail) FROM stg_batch WITH NO DATA`);
 }
 
 export async function ensureStagingTables(db: Database): Promise<void> {
   for (const channel of CHANNELS) {
     if (await db.tableExists(`stg_${channel}`)) continue;
     await createEmptyRawBatch(db, channel);
-    await db.runFile(`staging/stg_${channel}.sql`, { ts_format: '%Y-%m-%d', timezone: 'UTC', natural_key: false, future_limit: '9999-01-01' });
+    const spec = CHANNEL_SPECS[channel];
+    await db.runFile(`staging/stg_${channel}.sql`, { ...valueMapParams(spec, valueMapRows(spec)), ts_format: '%Y-%m-%d', timezone: 'UTC', natural_key: false, future_limit: '9999-01-01' });
     await createStagingTableLike(db, channel);
   }
 }

@@ -2,7 +2,8 @@
  * Spellings of categorical values as exports write them (`Open`/`opened`, `Y`/`Yes`/`1`, `C` for cancelled),
  * mapped to the canonical values of contract §3. Built-in synonyms first, then the source's `values:` overrides;
  * matching is case- and space-insensitive. An unmapped value is quarantined with the value named, never guessed.
- * The map reaches SQL as a small table (field, synonym, canonical).
+ * The map reaches SQL as two list parameters per field (`$vm_<field>_synonyms`, `$vm_<field>_canonicals`) that the
+ * staging models look values up in with `cra_value`: an expression per row, not a join.
  */
 import type { ChannelSpec } from '../../config/channels.js';
 
@@ -63,4 +64,16 @@ export function valueMapRows(spec: ChannelSpec, overrides: Record<string, Record
     for (const [canonical, synonyms] of Object.entries(values)) for (const synonym of synonyms) put(column, canonical, synonym);
   }
   return [...map.values()];
+}
+
+/** The staging model's parameters for every categorical column of the channel (empty lists when it has none mapped). */
+export function valueMapParams(spec: ChannelSpec, rows: ValueMapRow[]): Record<string, string[]> {
+  const params: Record<string, string[]> = {};
+  for (const [column, columnSpec] of Object.entries(spec.columns)) {
+    if (columnSpec.type !== 'boolean' && columnSpec.type !== 'enum') continue;
+    const own = rows.filter((r) => r.field === column);
+    params[`vm_${column}_synonyms`] = own.map((r) => r.synonym);
+    params[`vm_${column}_canonicals`] = own.map((r) => r.canonical);
+  }
+  return params;
 }
