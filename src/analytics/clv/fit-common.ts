@@ -5,12 +5,21 @@
  * The objective is the mean negative log-likelihood per customer over log-parameters (so tolerances do not depend on
  * the number of customers, and positivity is automatic). Every start runs a coarse Nelder–Mead; the two best are then
  * polished to tight tolerance from fresh simplexes (a restart that guards against premature simplex collapse). A fit
- * is `converged` only when all of these hold: the best polish met its simplex-size and value-spread tolerances, the
- * second polish reached the same optimum (value and parameters), no parameter sits at the search box edge, and the
- * Hessian there is positive definite (otherwise some parameter is not identified by the data). The inverse Hessian
- * also gives standard errors. Reasons for a failed check are returned in `diagnostics`.
+ * is `converged` only when all of these hold:
+ *   - the best polish met its simplex-size and value-spread tolerances;
+ *   - the second polish reached the same optimum value (total log-likelihood within 1e-4);
+ *   - it also reached the same parameters (log-parameters within 1e-3) — or, if not, the two lie on a flat ridge
+ *     whose points all make the same predictions (identification.ts: the differing parameters are then reported
+ *     as weakly identified in `notes`, and the fit stands because what is published is determined by the data);
+ *   - no parameter sits at the search box edge (there the likelihood was still rising when the box stopped it, so
+ *     the supremum may be infinite — a degenerate model such as a point mass — and agreement proves nothing);
+ *   - the Hessian at the optimum, over the identified parameters, is positive definite (otherwise some parameter
+ *     is not identified and no ridge check vouched for the predictions).
+ * The inverse Hessian also gives standard errors (NaN for weakly identified parameters). Reasons for a failed check
+ * are returned in `diagnostics`.
  */
-import { choleskyInverse, nelderMead, numericalHessian, type Objective } from './optimize.js';
+import { blockStdErrors, LL_TOLERANCE, PARAM_TOLERANCE, predictionGap, spreadCoordinates } from './identification.js';
+import { nelderMead, numericalHessian, type Objective } from './optimize.js';
 
 export interface FitOptions {
   /** Number of starting points to try (default 4; at least 2 are needed to confirm an optimum). */
@@ -44,6 +53,10 @@ export interface FitResult<P> {
   stdErrors: P | null;
   /** Why the fit is not converged (empty when it is). */
   diagnostics: string[];
+  /** Parameters on a flat ridge whose predictions agree (the fit may still be converged); see identification.ts. */
+  weaklyIdentified: string[];
+  /** Facts about a converged fit worth publishing with it (e.g. which parameters are weakly identified, and why). */
+  notes: string[];
   /** Distinct weighted rows the likelihood was evaluated on. */
   rows: number;
 }
@@ -59,6 +72,12 @@ export function boxed(objective: Objective): Objective {
   };
 }
 
+/**
+ * The model's predictions on the fitted data's rows at given parameters (whatever is published from the fit), used
+ * to decide whether a ridge of equally likely parameters matters.
+ */
+export type Predict<P> = (params: P) => Float64Array;
+
 export function multiStartFit<P>(
   meanNegLogLik: Objective,
   starts: Float64Array[],
@@ -66,6 +85,7 @@ export function multiStartFit<P>(
   toParams: (logParams: Float64Array) => P,
   rows: number,
   opts: FitOptions = {},
+  predict?: Predict<P>,
 ): FitResult<P> {
   const f = boxed(meanNegLogLik);
   const nStarts = Math.max(2, Math.min(starts.length, opts.starts ?? 4));
@@ -94,22 +114,52 @@ export function multiStartFit<P>(
     .map((i) => runs[i])
     .filter((r): r is NonNullable<typeof r> => r !== undefined && r.polished);
   polished.sort((p, q) => p.f - q.f);
+  // On a flat ridge a polish can creep along it until the iteration cap, a hair above the other one. When the other
+  // met its tolerances at the same value (within LL_TOLERANCE), that one is the reference and the creeper is just
+  // another point of the plateau, whose predictions are compared below like any other.
+  const [p0, p1] = polished;
+  if (p0 && p1 && !p0.converged && p1.converged && (p1.f - p0.f) * totalWeight <= LL_TOLERANCE) polished.reverse();
   const best = polished[0] ?? runs[order[0] ?? 0];
   if (!best) throw new Error('multiStartFit: no starting points');
 
   const diagnostics: string[] = [];
+  const notes: string[] = [];
   if (!Number.isFinite(best.f)) diagnostics.push('log-likelihood is not finite at any start');
   if (!best.converged) diagnostics.push(`best run did not meet its tolerances in ${maxIterations} iterations`);
+  const names = Object.keys(toParams(best.x) as object);
+  let weak: number[] = [];
   const second = polished[1];
   if (!second) {
     diagnostics.push('no second run to confirm the optimum');
   } else {
-    // Agreement: total log-likelihoods within 1e-4 and log-parameters within 1e-3 (0.1 % relative).
     const dLL = Math.abs(second.f - best.f) * totalWeight;
     let dx = 0;
     for (let d = 0; d < best.x.length; d++) dx = Math.max(dx, Math.abs((second.x[d] as number) - (best.x[d] as number)));
-    if (!(dLL <= 1e-4 && dx <= 1e-3)) {
-      diagnostics.push(`second-best start disagrees (Δlog-lik ${dLL.toExponential(2)}, max Δlog-param ${dx.toExponential(2)})`);
+    const disagree = `second-best start disagrees (Δlog-lik ${dLL.toExponential(2)}, max Δlog-param ${dx.toExponential(2)})`;
+    if (!(dLL <= LL_TOLERANCE)) {
+      diagnostics.push(disagree);
+    } else if (dx > PARAM_TOLERANCE) {
+      // Same value, different place: a ridge. The polished pair says which parameters move along it; every start
+      // on the plateau (coarse ones too) must predict what the best point predicts.
+      const ridge = spreadCoordinates([best.x, second.x]);
+      const plateau = runs.filter((r) => r !== best && Math.abs(r.f - best.f) * totalWeight <= LL_TOLERANCE);
+      const ref = predict?.(toParams(best.x));
+      let worst = 0;
+      let agree = ref !== undefined;
+      for (const r of plateau) {
+        if (!ref || !predict) break;
+        const g = predictionGap(ref, predict(toParams(r.x)));
+        worst = Math.max(worst, g.worst);
+        agree &&= g.agree;
+      }
+      const which = ridge.map((d) => names[d]).join(', ');
+      if (agree) {
+        weak = ridge;
+        notes.push(`${which} weakly identified: ${plateau.length + 1} starts reach the same log-likelihood (within ${LL_TOLERANCE}) ` +
+          `with log-parameters up to ${dx.toPrecision(3)} apart, and their predictions agree (max relative difference ${worst.toExponential(2)})`);
+      } else {
+        diagnostics.push(ref ? `${disagree}, and their predictions differ (max relative difference ${worst.toExponential(2)})` : disagree);
+      }
     }
   }
   const atEdge = Array.from(best.x).some((v) => Math.abs(v) >= EDGE);
@@ -117,15 +167,12 @@ export function multiStartFit<P>(
 
   let stdErrors: P | null = null;
   if (Number.isFinite(best.f) && !atEdge) {
-    const n = best.x.length;
-    const cov = choleskyInverse(numericalHessian(f, best.x, 1e-3), n);
-    if (cov) {
-      const se = new Float64Array(n);
-      for (let d = 0; d < n; d++) se[d] = Math.exp(best.x[d] as number) * Math.sqrt((cov[d * n + d] as number) / totalWeight);
-      // toParams exponentiates, so hand it log(se) to get the standard errors back in parameter form.
-      stdErrors = toParams(se.map(Math.log));
-    } else {
-      diagnostics.push('Hessian is not positive definite at the optimum: parameters are not identified by the data');
+    const se = blockStdErrors(numericalHessian(f, best.x, 1e-3), best.x, totalWeight, weak);
+    // toParams exponentiates, so hand it log(se) to get the standard errors back in parameter form.
+    if (se) stdErrors = toParams(se.map(Math.log));
+    else {
+      diagnostics.push(`Hessian is not positive definite at the optimum${weak.length > 0 ? ' even over the identified parameters' : ''}: ` +
+        'parameters are not identified by the data');
     }
   }
   return {
@@ -143,6 +190,8 @@ export function multiStartFit<P>(
     })),
     stdErrors,
     diagnostics,
+    weaklyIdentified: diagnostics.length === 0 ? weak.map((d) => names[d] as string) : [],
+    notes: diagnostics.length === 0 ? notes : [],
     rows,
   };
 }
