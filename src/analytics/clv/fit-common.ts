@@ -1,25 +1,31 @@
 /**
  * Multi-start maximum likelihood shared by the BG/NBD and Gamma-Gamma fits, with the checks that decide whether a
- * fit may be published.
+ * fit may be published (fit-judge.ts).
  *
  * The objective is the mean negative log-likelihood per customer over log-parameters (so tolerances do not depend on
  * the number of customers, and positivity is automatic). Every start runs a coarse Nelder–Mead; the two best are then
- * polished to tight tolerance from fresh simplexes (a restart that guards against premature simplex collapse). A fit
- * is `converged` only when all of these hold:
+ * polished to tight tolerance from fresh simplexes (a restart that guards against premature simplex collapse). When
+ * the second polish ends in a worse local optimum, the best one is confirmed instead by a further restart from its
+ * own end point (a worse basin elsewhere says nothing against the best; an unconfirmed best would). A fit is
+ * `converged` only when all of these hold:
  *   - the best polish met its simplex-size and value-spread tolerances;
- *   - the second polish reached the same optimum value (total log-likelihood within 1e-4);
+ *   - the confirming polish reached the same optimum value (total log-likelihood within 1e-4);
  *   - it also reached the same parameters (log-parameters within 1e-3) — or, if not, the two lie on a flat ridge
  *     whose points all make the same predictions (identification.ts: the differing parameters are then reported
  *     as weakly identified in `notes`, and the fit stands because what is published is determined by the data);
- *   - no parameter sits at the search box edge (there the likelihood was still rising when the box stopped it, so
- *     the supremum may be infinite — a degenerate model such as a point mass — and agreement proves nothing);
+ *   - no parameter sits at the search-box edge, unless the likelihood has flattened out there (it rises by less
+ *     than 1e-4 over the last 2 log units) and the predictions agree along that tail: then the supremum is a limit
+ *     the box truncates, not a divergence (an unbounded likelihood, e.g. a point mass, keeps rising and fails);
  *   - the Hessian at the optimum, over the identified parameters, is positive definite (otherwise some parameter
  *     is not identified and no ridge check vouched for the predictions).
  * The inverse Hessian also gives standard errors (NaN for weakly identified parameters). Reasons for a failed check
  * are returned in `diagnostics`.
  */
-import { blockStdErrors, LL_TOLERANCE, PARAM_TOLERANCE, predictionGap, spreadCoordinates } from './identification.js';
-import { nelderMead, numericalHessian, type Objective } from './optimize.js';
+import { judgeFit, LOG_BOUND } from './fit-judge.js';
+import { LL_TOLERANCE } from './identification.js';
+import { nelderMead, type Objective } from './optimize.js';
+
+export { LOG_BOUND };
 
 export interface FitOptions {
   /** Number of starting points to try (default 4; at least 2 are needed to confirm an optimum). */
@@ -62,9 +68,6 @@ export interface FitResult<P> {
 }
 
 /** Search box in log space: parameters outside [e^−20, e^20] are treated as infeasible. */
-export const LOG_BOUND = 20;
-const EDGE = LOG_BOUND - 2;
-
 export function boxed(objective: Objective): Objective {
   return (x) => {
     for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i] as number) <= LOG_BOUND)) return Infinity;
@@ -121,60 +124,23 @@ export function multiStartFit<P>(
   if (p0 && p1 && !p0.converged && p1.converged && (p1.f - p0.f) * totalWeight <= LL_TOLERANCE) polished.reverse();
   const best = polished[0] ?? runs[order[0] ?? 0];
   if (!best) throw new Error('multiStartFit: no starting points');
-
-  const diagnostics: string[] = [];
+  let second = polished[1];
   const notes: string[] = [];
-  if (!Number.isFinite(best.f)) diagnostics.push('log-likelihood is not finite at any start');
-  if (!best.converged) diagnostics.push(`best run did not meet its tolerances in ${maxIterations} iterations`);
-  const names = Object.keys(toParams(best.x) as object);
-  let weak: number[] = [];
-  const second = polished[1];
-  if (!second) {
-    diagnostics.push('no second run to confirm the optimum');
-  } else {
-    const dLL = Math.abs(second.f - best.f) * totalWeight;
-    let dx = 0;
-    for (let d = 0; d < best.x.length; d++) dx = Math.max(dx, Math.abs((second.x[d] as number) - (best.x[d] as number)));
-    const disagree = `second-best start disagrees (Δlog-lik ${dLL.toExponential(2)}, max Δlog-param ${dx.toExponential(2)})`;
-    if (!(dLL <= LL_TOLERANCE)) {
-      diagnostics.push(disagree);
-    } else if (dx > PARAM_TOLERANCE) {
-      // Same value, different place: a ridge. The polished pair says which parameters move along it; every start
-      // on the plateau (coarse ones too) must predict what the best point predicts.
-      const ridge = spreadCoordinates([best.x, second.x]);
-      const plateau = runs.filter((r) => r !== best && Math.abs(r.f - best.f) * totalWeight <= LL_TOLERANCE);
-      const ref = predict?.(toParams(best.x));
-      let worst = 0;
-      let agree = ref !== undefined;
-      for (const r of plateau) {
-        if (!ref || !predict) break;
-        const g = predictionGap(ref, predict(toParams(r.x)));
-        worst = Math.max(worst, g.worst);
-        agree &&= g.agree;
-      }
-      const which = ridge.map((d) => names[d]).join(', ');
-      if (agree) {
-        weak = ridge;
-        notes.push(`${which} weakly identified: ${plateau.length + 1} starts reach the same log-likelihood (within ${LL_TOLERANCE}) ` +
-          `with log-parameters up to ${dx.toPrecision(3)} apart, and their predictions agree (max relative difference ${worst.toExponential(2)})`);
-      } else {
-        diagnostics.push(ref ? `${disagree}, and their predictions differ (max relative difference ${worst.toExponential(2)})` : disagree);
-      }
-    }
+  if (second && Number.isFinite(best.f) && (second.f - best.f) * totalWeight > LL_TOLERANCE) {
+    const restart = nelderMead(f, best.x, { step: 0.05, xTolerance, fTolerance, maxIterations });
+    iterations += restart.iterations;
+    evaluations += restart.evaluations;
+    notes.push(`another start stopped at a worse local optimum (log-likelihood lower by ${((second.f - best.f) * totalWeight).toPrecision(3)}); ` +
+      'a restart from the best point confirmed it');
+    second = { ...restart, polished: true };
   }
-  const atEdge = Array.from(best.x).some((v) => Math.abs(v) >= EDGE);
-  if (atEdge) diagnostics.push('a parameter is at the edge of the search box (estimate diverges)');
 
-  let stdErrors: P | null = null;
-  if (Number.isFinite(best.f) && !atEdge) {
-    const se = blockStdErrors(numericalHessian(f, best.x, 1e-3), best.x, totalWeight, weak);
-    // toParams exponentiates, so hand it log(se) to get the standard errors back in parameter form.
-    if (se) stdErrors = toParams(se.map(Math.log));
-    else {
-      diagnostics.push(`Hessian is not positive definite at the optimum${weak.length > 0 ? ' even over the identified parameters' : ''}: ` +
-        'parameters are not identified by the data');
-    }
-  }
+  const names = Object.keys(toParams(best.x) as object);
+  const verdict = judgeFit(f, best, second, runs, totalWeight, names, toParams, predict, maxIterations);
+  evaluations += verdict.evaluations;
+  const diagnostics = verdict.diagnostics;
+  // toParams exponentiates, so hand it log(se) to get the standard errors back in parameter form.
+  const stdErrors = verdict.se ? toParams(verdict.se.map(Math.log)) : null;
   return {
     params: toParams(best.x),
     logLik: -best.f * totalWeight,
@@ -190,8 +156,8 @@ export function multiStartFit<P>(
     })),
     stdErrors,
     diagnostics,
-    weaklyIdentified: diagnostics.length === 0 ? weak.map((d) => names[d] as string) : [],
-    notes: diagnostics.length === 0 ? notes : [],
+    weaklyIdentified: diagnostics.length === 0 ? verdict.weak.map((d) => names[d] as string) : [],
+    notes: diagnostics.length === 0 ? [...verdict.notes, ...notes] : [],
     rows,
   };
 }

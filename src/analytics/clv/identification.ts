@@ -16,9 +16,9 @@
  *   NaN. Standard errors are then given for the identified parameters only, from the Hessian block that excludes
  *   the weak ones (conditional on them), and the weak ones get NaN.
  *
- * This does not rescue a likelihood that runs off to the search-box edge (there the optimiser was stopped by the
- * box, not by a flat likelihood, and the supremum may be infinite: see fit-common), nor two optima with different
- * likelihoods.
+ * This does not rescue two optima with different likelihoods, nor a likelihood that is still rising where the
+ * search box stops it (the supremum may be infinite); a box edge reached along a likelihood that has flattened out
+ * is a ridge like any other (fit-judge.ts decides which).
  */
 import { choleskyInverse } from './optimize.js';
 

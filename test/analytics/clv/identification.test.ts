@@ -1,7 +1,8 @@
-// The ridge rule (identification.ts, used by fit-common's multiStartFit) on objectives whose geometry is known
-// exactly: a true flat ridge whose predictions agree is a converged fit with the ridge's parameters named weakly
-// identified; the same ridge under a prediction that moves along it is not converged; a likelihood that keeps rising
-// to the search-box edge is not converged even when its predictions agree; and the helpers on hand-made numbers.
+// The ridge rule (identification.ts and fit-judge.ts, used by fit-common's multiStartFit) on objectives whose
+// geometry is known exactly: a true flat ridge whose predictions agree is a converged fit with the ridge's parameters
+// named weakly identified; the same ridge under a prediction that moves along it is not converged; a likelihood that
+// keeps rising to the search-box edge is not converged even when its predictions agree, while one that has flattened
+// out there is; and the helpers on hand-made numbers.
 import { describe, expect, it } from 'vitest';
 import { multiStartFit } from '../../../src/analytics/clv/fit-common.js';
 import { blockStdErrors, predictionGap, spreadCoordinates } from '../../../src/analytics/clv/identification.js';
@@ -23,7 +24,7 @@ describe('a flat likelihood ridge', () => {
     expect(fit.diagnostics).toEqual([]);
     expect(fit.converged).toBe(true);
     expect(fit.weaklyIdentified).toEqual(['v', 'w']);
-    expect(fit.notes[0]).toMatch(/^v, w weakly identified: \d starts reach the same log-likelihood .* predictions agree/);
+    expect(fit.notes[0]).toMatch(/^v, w weakly identified: \d points reach the same log-likelihood .* predictions agree/);
     expect(fit.params.u).toBeCloseTo(Math.E, 5);
     expect(fit.params.v * fit.params.w).toBeCloseTo(Math.E ** 2, 4);
     // u's standard error from the Hessian block without v, w: the mean objective has curvature 2 in log u, so
@@ -36,7 +37,7 @@ describe('a flat likelihood ridge', () => {
   it('is not converged when a prediction moves along the ridge', () => {
     const fit = multiStartFit(ridge, starts, N, toParams, N, {}, (p) => Float64Array.of(p.u, p.v));
     expect(fit.converged).toBe(false);
-    expect(fit.diagnostics.join(' ')).toMatch(/second-best start disagrees .*, and their predictions differ/);
+    expect(fit.diagnostics.join(' ')).toMatch(/second-best start disagrees .*, and the predictions change along it/);
     expect(fit.weaklyIdentified).toEqual([]);
     expect(fit.notes).toEqual([]);
   });
@@ -48,11 +49,45 @@ describe('a flat likelihood ridge', () => {
   });
 
   it('is not converged when the likelihood keeps rising to the box edge, even with agreeing predictions', () => {
-    // Supremum only as log v → ∞: the search box stops it, not the objective.
-    const edge = (x: Float64Array): number => ((x[0] as number) - 1) ** 2 + Math.exp(-(x[1] as number)) + ((x[2] as number) - 1) ** 2;
-    const fit = multiStartFit(edge, starts, N, toParams, N, {}, (p) => Float64Array.of(p.u));
+    // Unbounded as log v → ∞ (it gains 0.01 per log unit forever): the box stops it, not the objective.
+    const rising = (x: Float64Array): number => ((x[0] as number) - 1) ** 2 - 0.01 * (x[1] as number) + ((x[2] as number) - 1) ** 2;
+    const fit = multiStartFit(rising, starts, N, toParams, N, {}, (p) => Float64Array.of(p.u));
     expect(fit.converged).toBe(false);
-    expect(fit.diagnostics.join(' ')).toMatch(/edge of the search box/);
+    // The total rise over the last 2 log units is 0.01 · 2 · N = 2.
+    expect(fit.diagnostics.join(' ')).toMatch(/edge of the search box \(estimate diverges: the log-likelihood still rises by 2\.00e\+0 over the last 2 log units\)/);
+  });
+
+  it('is converged at the box edge when the likelihood has flattened out there and the predictions agree', () => {
+    // Supremum only as log v → ∞, but approached like e^−log v: over the last 2 log units before the edge it gains
+    // N·(e^−18 − e^−20) ≈ 1e-6 in total, far below the 1e-4 tolerance, so the box truncates a limit, not a divergence.
+    const flat = (x: Float64Array): number => ((x[0] as number) - 1) ** 2 + Math.exp(-(x[1] as number)) + ((x[2] as number) - 1) ** 2;
+    const fit = multiStartFit(flat, starts, N, toParams, N, {}, (p) => Float64Array.of(p.u, p.w));
+    expect(fit.diagnostics).toEqual([]);
+    expect(fit.params.v).toBeGreaterThan(Math.exp(18));
+    expect(fit.weaklyIdentified).toEqual(['v']);
+    expect(fit.notes.join(' ')).toMatch(/towards the search-box edge in v, so its supremum is a limit/);
+    expect(fit.params.u).toBeCloseTo(Math.E, 5);
+    expect(fit.params.w).toBeCloseTo(Math.E, 5);
+    // The same tail with a prediction that moves along it is not converged.
+    const moving = multiStartFit(flat, starts, N, toParams, N, {}, (p) => Float64Array.of(p.u, p.v));
+    expect(moving.converged).toBe(false);
+    expect(moving.diagnostics.join(' ')).toMatch(/edge of the search box along a flat likelihood, and the predictions change along it/);
+  });
+});
+
+describe('a worse local optimum', () => {
+  it('does not stop a confirmed best: the best is restarted from its own end point instead', () => {
+    // Two basins in log u: around 1 (value 0) and around −3 (value 0.05 per customer, 5 in total: clearly worse).
+    const twoBasins = (x: Float64Array): number =>
+      Math.min(((x[0] as number) - 1) ** 2, ((x[0] as number) + 3) ** 2 + 0.05) + ((x[1] as number) - 1) ** 2 + ((x[2] as number) - 1) ** 2;
+    // One start in the good basin, three in the bad one: the two best coarse runs end in different basins.
+    const mixed = [[1.3, 0, 0], [-3.2, 0.5, 2], [-2.8, 2, 1], [-3.5, 1, 0]].map((v) => Float64Array.from(v));
+    const fit = multiStartFit(twoBasins, mixed, N, toParams, N);
+    expect(fit.starts.filter((st) => st.polished).map((st) => Math.round(Math.log(st.params.u)))).toEqual([1, -3]);
+    expect(fit.diagnostics).toEqual([]);
+    expect(fit.converged).toBe(true);
+    expect(fit.params.u).toBeCloseTo(Math.E, 5);
+    expect(fit.notes).toEqual(['another start stopped at a worse local optimum (log-likelihood lower by 5.00); a restart from the best point confirmed it']);
   });
 });
 
