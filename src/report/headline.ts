@@ -8,7 +8,8 @@ import type { ReportContext } from './context.js';
 
 export interface Headline {
   people?: { customers: number; buyers: number; contactable: number; revenue: number; orders: number; guestOrders: number };
-  value?: { netContribution: number; grossMargin: number; clv: number | null; negative: number };
+  /** clv sums the buyers that have one (clvBuyers of buyers): a converged model can leave some without (notes say why). */
+  value?: { netContribution: number; grossMargin: number; clv: number | null; clvBuyers: number; buyers: number; negative: number };
   churn?: { scored: number; high: number; highContactable: number; bands: { band: string; customers: number; meanProbability: number }[] };
   segments?: { name: string; customers: number; revenueShare: number }[];
   quality: { files: number; read: number; loaded: number; rejected: number; duplicate: number; warnings: number; failures: number };
@@ -46,8 +47,12 @@ export async function computeHeadline(ctx: ReportContext): Promise<Headline> {
   }
   if (await ctx.has('customer_value')) {
     const [v] = await db.all(`SELECT coalesce(sum(net_contribution), 0) AS net, coalesce(sum(gross_margin), 0) AS margin, sum(clv) AS clv,
+                                     count(clv) AS clv_buyers, count(*) AS buyers,
                                      count(*) FILTER (WHERE net_contribution < 0) AS negative FROM out_customer_value`);
-    headline.value = { netContribution: num(v?.net), grossMargin: num(v?.margin), clv: v?.clv === null || v?.clv === undefined ? null : num(v.clv), negative: num(v?.negative) };
+    headline.value = {
+      netContribution: num(v?.net), grossMargin: num(v?.margin), clv: v?.clv === null || v?.clv === undefined ? null : num(v.clv),
+      clvBuyers: num(v?.clv_buyers), buyers: num(v?.buyers), negative: num(v?.negative),
+    };
   }
   if (await ctx.has('churn_scores')) headline.churn = await churnFacts(ctx);
   if (await ctx.has('segment_profiles')) {

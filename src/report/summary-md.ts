@@ -23,7 +23,8 @@ export async function renderSummaryMarkdown(ctx: ReportContext): Promise<string>
   }
   if (f.value) {
     lines.push(`- **${fmt(f.value.netContribution, 2)} net contribution** (profit after product cost and cost to serve)`
-      + (f.value.clv !== null ? `; expected CLV of buyers ${fmt(f.value.clv, 2)}` : ''));
+      + (f.value.clv === null ? '' : f.value.clvBuyers === f.value.buyers ? `; expected CLV of buyers ${fmt(f.value.clv, 2)}`
+        : `; expected CLV ${fmt(f.value.clv, 2)} over the ${fmt(f.value.clvBuyers)} of ${fmt(f.value.buyers)} buyers that have one`));
   }
   if (f.churn) {
     lines.push(`- **${fmt(f.churn.high)} of ${fmt(f.churn.scored)} active buyers at high churn risk** (${fmt(f.churn.highContactable)} contactable)`);

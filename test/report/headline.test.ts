@@ -60,7 +60,8 @@ describe('headline facts', () => {
   it('adds profit, churn risk, top segments and actions when those tables exist', async () => {
     await db.run(LATER);
     const f = await computeHeadline(context());
-    expect(f.value).toEqual({ netContribution: 42.5, grossMargin: 80, clv: 210, negative: 2 });
+    // K2 has no CLV: the sum covers 2 of the 3 buyers, and says so.
+    expect(f.value).toEqual({ netContribution: 42.5, grossMargin: 80, clv: 210, clvBuyers: 2, buyers: 3, negative: 2 });
     // K1 and K2 are high risk; only K1 is contactable.
     expect(f.churn).toEqual({ scored: 3, high: 2, highContactable: 1, bands: [
       { band: 'high', customers: 2, meanProbability: expect.closeTo(0.85, 12) }, { band: 'low', customers: 1, meanProbability: expect.closeTo(0.1, 12) },
@@ -83,7 +84,7 @@ describe('headline facts', () => {
       '# shop: customer analytics as of 2024-06-30', '',
       '- **5 customers**: 3 buyers, 3 contactable',
       '- **190.50 net revenue** from 4 orders (1 by guests)',
-      '- **42.50 net contribution** (profit after product cost and cost to serve); expected CLV of buyers 210.00',
+      '- **42.50 net contribution** (profit after product cost and cost to serve); expected CLV 210.00 over the 2 of 3 buyers that have one',
       '- **2 of 3 active buyers at high churn risk** (1 contactable)',
       '- Top segments by revenue: Loyal <b>big</b> spenders (70.0 %, 2 customers); New (20.0 %, 5 customers); Lapsed (6.0 %, 9 customers)', '',
       'Data quality: 2 files, 15 rows read = 12 loaded + 2 rejected (13.33 %) + 1 duplicate; 2 checks warn, 1 fail.', '',
@@ -109,5 +110,15 @@ describe('headline facts', () => {
     // May 120.50 and June 70.00 (50 − 10 + 30): two points on the line.
     expect(html).toMatch(/aria-label="month: May 2024; net revenue: 121"/);
     expect(html).toMatch(/aria-label="month: Jun 2024; net revenue: 70"/);
+    expect(html).toContain('<div class="value">210.00</div><div class="label">expected CLV (2 of 3 buyers)</div>');
+  });
+
+  it('calls the CLV sum that of buyers only when every buyer has one', async () => {
+    await db.run('UPDATE out_customer_value SET clv = 5 WHERE clv IS NULL');
+    const md = await renderSummaryMarkdown(context());
+    expect(md).toContain('(profit after product cost and cost to serve); expected CLV of buyers 215.00\n');
+    const content = await overviewSection.render(context());
+    const html = typeof content === 'string' ? content : content.map((c) => c.html).join('');
+    expect(html).toContain('<div class="value">215.00</div><div class="label">expected CLV of buyers</div>');
   });
 });

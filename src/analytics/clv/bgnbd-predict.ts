@@ -8,11 +8,12 @@
  * for heavy buyers. Euler's transformation 2F1(A, B; C; z) = w^(C−A−B) 2F1(C−A, C−B; C; z) with C − B = a − 1 turns
  * the bracket into w^(a−1) · 2F1(a+b−1−r, a−1; C; z), and writing that 2F1 as 1 + (a−1)·R (R = hyp2f1Reduced) gives
  *   E = C · [ −expm1((a−1) ln w)/(a−1) − w^(a−1) · R ] / D,
- * which is finite and accurate for every a > 0 (the first term tends to −ln w at a = 1) and never overflows.
+ * which is finite and accurate for every a > 0 (the first term tends to −ln w at a = 1) and does not overflow unless
+ * a − 1 is large (its series grows like w^−(a−1)): when a − 1 > max(1, r + x) the literal form is used instead.
  */
 import type { BgNbdParams } from './bgnbd.js';
-import { checkRfm } from './bgnbd.js';
-import { hyp2f1Reduced } from './special-functions.js';
+import { checkRfm } from './rfm-input.js';
+import { hyp2f1, hyp2f1Reduced } from './special-functions.js';
 
 /** Expected purchases in (T, T+t] for one customer; x = tx = T = 0 gives the unconditional E[X(t)]. */
 export function expectedPurchasesOne(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
@@ -24,9 +25,16 @@ export function expectedPurchasesOne(params: BgNbdParams, t: number, x: number, 
   const z = t / (alpha + T + t);
   const lnW = Math.log(alpha + T) - Math.log(alpha + T + t);
   const am1 = a - 1;
-  const first = am1 === 0 ? -lnW : -Math.expm1(am1 * lnW) / am1;
-  const R = hyp2f1Reduced(C - A, am1, C, z);
-  const bracket = C * (first - Math.exp(am1 * lnW) * R);
+  let bracket: number;
+  if (am1 > 1 && am1 > A) {
+    // Large a (a, b → ∞ on a likelihood ridge, e.g. a constant dropout probability): the Euler series grows like
+    // w^−(a−1) and overflows, while the literal form's grows only like w^−(r+x); its 1/(a−1) is harmless here.
+    bracket = (C / am1) * (1 - Math.exp(A * lnW) * hyp2f1(A, b + x, C, z));
+  } else {
+    const first = am1 === 0 ? -lnW : -Math.expm1(am1 * lnW) / am1;
+    const R = hyp2f1Reduced(C - A, am1, C, z);
+    bracket = C * (first - Math.exp(am1 * lnW) * R);
+  }
   const D = x > 0 ? 1 + (a / (b + x - 1)) * Math.exp(A * (Math.log(alpha + T) - Math.log(alpha + tx))) : 1;
   return bracket / D;
 }
@@ -65,4 +73,24 @@ export function bgnbdPAlive(params: BgNbdParams, x: Float64Array, tx: Float64Arr
 /** Unconditional expected number of repeat purchases in (0, t] for a customer who just made a first purchase. */
 export function bgnbdUnconditionalExpected(params: BgNbdParams, t: number): number {
   return expectedPurchasesOne(params, t, 0, 0, 0);
+}
+
+/**
+ * What a BG/NBD fit publishes, at the listed rows: expected purchases in the next t, then P(alive), one vector.
+ * The fit compares these across equally likely parameters (fit-common) to tell a harmless ridge from a real one.
+ */
+export function bgnbdRowPredictions(params: BgNbdParams, t: number, x: Float64Array, tx: Float64Array, T: Float64Array, rows: Int32Array): Float64Array {
+  const n = rows.length;
+  const out = new Float64Array(2 * n);
+  const { r, alpha, a, b } = params;
+  for (let k = 0; k < n; k++) {
+    const i = rows[k] as number;
+    const xi = x[i] as number;
+    const ti = xi > 0 ? (tx[i] as number) : 0;
+    const Ti = T[i] as number;
+    out[k] = expectedPurchasesOne(params, t, xi, ti, Ti);
+    const lnOdds = xi > 0 ? Math.log(a / (b + xi - 1)) + (r + xi) * (Math.log(alpha + Ti) - Math.log(alpha + ti)) : -Infinity;
+    out[n + k] = 1 / (1 + Math.exp(lnOdds));
+  }
+  return out;
 }

@@ -9,33 +9,19 @@
  * formula (the reference); the fit uses an equivalent evaluator over compressed rows in which every term that
  * depends on x, tx or T alone is computed once per distinct value, leaving one exp and one log1p per distinct row.
  */
+import { bgnbdRowPredictions } from './bgnbd-predict.js';
 import { groupRows, uniqueValues } from './compress.js';
 import { multiStartFit, type FitOptions, type FitResult } from './fit-common.js';
+import { checkRfm } from './rfm-input.js';
 import { lgamma } from './special-functions.js';
+
+export { checkRfm };
 
 export interface BgNbdParams {
   r: number;
   alpha: number;
   a: number;
   b: number;
-}
-
-/** Throws unless x, tx, T (and weights) are equally long, finite, x >= 0 and 0 <= tx <= T where x > 0. */
-export function checkRfm(x: Float64Array, tx: Float64Array, T: Float64Array, weights?: Float64Array): void {
-  const n = x.length;
-  if (tx.length !== n || T.length !== n || (weights && weights.length !== n)) {
-    throw new RangeError('x, tx, T (and weights) must have the same length');
-  }
-  for (let i = 0; i < n; i++) {
-    const xi = x[i] as number;
-    const ti = tx[i] as number;
-    const Ti = T[i] as number;
-    if (!(xi >= 0 && Number.isFinite(xi) && Ti >= 0 && Number.isFinite(Ti))) {
-      throw new RangeError(`row ${i}: x must be >= 0 and T >= 0 (got x=${xi}, T=${Ti})`);
-    }
-    if (xi > 0 && !(ti >= 0 && ti <= Ti)) throw new RangeError(`row ${i}: need 0 <= tx <= T (got tx=${ti}, T=${Ti})`);
-    if (weights && !((weights[i] as number) >= 0)) throw new RangeError(`row ${i}: weights must be >= 0`);
-  }
 }
 
 /** Total (weighted) BG/NBD log-likelihood, straight from the formula. */
@@ -145,22 +131,26 @@ function compressedObjective(x: Float64Array, tx: Float64Array, T: Float64Array,
     sum += Math.log(prod);
     return -sum / totalWeight;
   };
-  return { objective, rows: zW.length + np, totalWeight };
+  // One representative input row per distinct (x, tx, T) row, for the predictions a ridge check compares.
+  const distinct = Int32Array.from([...zero.first, ...pos.first]);
+  return { objective, rows: zW.length + np, totalWeight, distinct };
 }
 
 /**
  * Maximum-likelihood BG/NBD fit from several deterministic starts (see fit-common for the convergence rules).
- * Starting values put alpha at r / (observed repeat rate), the scale on which alpha lives.
+ * Starting values put alpha at r / (observed repeat rate), the scale on which alpha lives. `horizon` is the span
+ * (in the data's time unit; default the longest T) over which expected purchases must agree on a likelihood ridge.
  */
 export function fitBgNbd(
   x: Float64Array,
   tx: Float64Array,
   T: Float64Array,
-  opts: FitOptions & { weights?: Float64Array } = {},
+  opts: FitOptions & { weights?: Float64Array; horizon?: number } = {},
 ): FitResult<BgNbdParams> {
   checkRfm(x, tx, T, opts.weights);
   if (x.length === 0) throw new RangeError('fitBgNbd: no customers');
-  const { objective, rows, totalWeight } = compressedObjective(x, tx, T, opts.weights);
+  const { objective, rows, totalWeight, distinct } = compressedObjective(x, tx, T, opts.weights);
+  const horizon = opts.horizon ?? T.reduce((m, v) => Math.max(m, v), 0);
   let sx = 0;
   let sT = 0;
   for (let i = 0; i < x.length; i++) {
@@ -178,11 +168,19 @@ export function fitBgNbd(
     [5, 3, 1],
   ];
   const starts = seeds.map(([r, a, b]) => Float64Array.from([Math.log(r), Math.log(r / rate), Math.log(a), Math.log(b)]));
-  const fit = multiStartFit(objective, starts, totalWeight, toParams, rows, opts);
+  const predict = (p: BgNbdParams): Float64Array => bgnbdRowPredictions(p, horizon, x, tx, T, distinct);
+  const fit = multiStartFit(objective, starts, totalWeight, toParams, rows, opts, predict);
   if (sx === 0) {
     // Without repeat purchases the likelihood is maximised only in the limit r → 0 and ignores a and b.
     fit.diagnostics.unshift('no customer has a repeat purchase: the model is not identified');
     fit.converged = false;
+    fit.weaklyIdentified = [];
+    fit.notes = [];
+  } else if (fit.weaklyIdentified.includes('a') && fit.params.a / (fit.params.a + fit.params.b) < 1e-6) {
+    // a → 0 puts the whole Beta dropout distribution at 0: the NBD model, in which nobody drops out (P(alive) → 1
+    // unless a customer's silence is extreme relative to a/b).
+    fit.notes.push(`no dropout is visible in the data: the fit is the NBD limit of BG/NBD (mean dropout probability per purchase ` +
+      `a/(a+b) = ${(fit.params.a / (fit.params.a + fit.params.b)).toExponential(1)}), so p_alive stays near 1`);
   }
   return fit;
 }

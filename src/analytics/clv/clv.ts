@@ -6,11 +6,13 @@
  * conditional expectations at its ends, and each month's expected margin is discounted at the monthly rate
  * equivalent to the annual one, (1 + annual)^(1/12) − 1, raised to the month number:
  *   CLV = margin · E[Z | x, m] · Σ_i (E[Y(month_i)] − E[Y(month_{i−1})]) / (1 + monthly)^i.
- * Customers without repeat purchases get the population mean spend p·v/(q−1). The expected purchases depend on
- * (x, tx, T) only, so they are computed once per distinct triple (a few thousand for daily data) and reused.
+ * Customers without repeat purchases get the population mean spend p·v/(q−1); where an expected spend does not
+ * exist (that mean when q ≤ 1, see gammaGammaExpectedSpend) the CLV is NaN, which the stage publishes as NULL. The
+ * expected purchases depend on (x, tx, T) only, so they are computed once per distinct triple (a few thousand for
+ * daily data) and reused.
  */
 import type { BgNbdParams } from './bgnbd.js';
-import { checkRfm } from './bgnbd.js';
+import { checkRfm } from './rfm-input.js';
 import { expectedPurchasesOne } from './bgnbd-predict.js';
 import { groupRows, uniqueValues } from './compress.js';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from './gamma-gamma.js';

@@ -1,16 +1,31 @@
 /**
  * Multi-start maximum likelihood shared by the BG/NBD and Gamma-Gamma fits, with the checks that decide whether a
- * fit may be published.
+ * fit may be published (fit-judge.ts).
  *
  * The objective is the mean negative log-likelihood per customer over log-parameters (so tolerances do not depend on
  * the number of customers, and positivity is automatic). Every start runs a coarse Nelder–Mead; the two best are then
- * polished to tight tolerance from fresh simplexes (a restart that guards against premature simplex collapse). A fit
- * is `converged` only when all of these hold: the best polish met its simplex-size and value-spread tolerances, the
- * second polish reached the same optimum (value and parameters), no parameter sits at the search box edge, and the
- * Hessian there is positive definite (otherwise some parameter is not identified by the data). The inverse Hessian
- * also gives standard errors. Reasons for a failed check are returned in `diagnostics`.
+ * polished to tight tolerance from fresh simplexes (a restart that guards against premature simplex collapse). When
+ * the second polish ends in a worse local optimum, the best one is confirmed instead by a further restart from its
+ * own end point (a worse basin elsewhere says nothing against the best; an unconfirmed best would). A fit is
+ * `converged` only when all of these hold:
+ *   - the best polish met its simplex-size and value-spread tolerances;
+ *   - the confirming polish reached the same optimum value (total log-likelihood within 1e-4);
+ *   - it also reached the same parameters (log-parameters within 1e-3) — or, if not, the two lie on a flat ridge
+ *     whose points all make the same predictions (identification.ts: the differing parameters are then reported
+ *     as weakly identified in `notes`, and the fit stands because what is published is determined by the data);
+ *   - no parameter sits at the search-box edge, unless the likelihood has flattened out there (it rises by less
+ *     than 1e-4 over the last 2 log units) and the predictions agree along that tail: then the supremum is a limit
+ *     the box truncates, not a divergence (an unbounded likelihood, e.g. a point mass, keeps rising and fails);
+ *   - the Hessian at the optimum, over the identified parameters, is positive definite (otherwise some parameter
+ *     is not identified and no ridge check vouched for the predictions).
+ * The inverse Hessian also gives standard errors (NaN for weakly identified parameters). Reasons for a failed check
+ * are returned in `diagnostics`.
  */
-import { choleskyInverse, nelderMead, numericalHessian, type Objective } from './optimize.js';
+import { judgeFit, LOG_BOUND } from './fit-judge.js';
+import { LL_TOLERANCE } from './identification.js';
+import { nelderMead, type Objective } from './optimize.js';
+
+export { LOG_BOUND };
 
 export interface FitOptions {
   /** Number of starting points to try (default 4; at least 2 are needed to confirm an optimum). */
@@ -44,20 +59,27 @@ export interface FitResult<P> {
   stdErrors: P | null;
   /** Why the fit is not converged (empty when it is). */
   diagnostics: string[];
+  /** Parameters on a flat ridge whose predictions agree (the fit may still be converged); see identification.ts. */
+  weaklyIdentified: string[];
+  /** Facts about a converged fit worth publishing with it (e.g. which parameters are weakly identified, and why). */
+  notes: string[];
   /** Distinct weighted rows the likelihood was evaluated on. */
   rows: number;
 }
 
 /** Search box in log space: parameters outside [e^−20, e^20] are treated as infeasible. */
-export const LOG_BOUND = 20;
-const EDGE = LOG_BOUND - 2;
-
 export function boxed(objective: Objective): Objective {
   return (x) => {
     for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i] as number) <= LOG_BOUND)) return Infinity;
     return objective(x);
   };
 }
+
+/**
+ * The model's predictions on the fitted data's rows at given parameters (whatever is published from the fit), used
+ * to decide whether a ridge of equally likely parameters matters.
+ */
+export type Predict<P> = (params: P) => Float64Array;
 
 export function multiStartFit<P>(
   meanNegLogLik: Objective,
@@ -66,6 +88,7 @@ export function multiStartFit<P>(
   toParams: (logParams: Float64Array) => P,
   rows: number,
   opts: FitOptions = {},
+  predict?: Predict<P>,
 ): FitResult<P> {
   const f = boxed(meanNegLogLik);
   const nStarts = Math.max(2, Math.min(starts.length, opts.starts ?? 4));
@@ -94,40 +117,30 @@ export function multiStartFit<P>(
     .map((i) => runs[i])
     .filter((r): r is NonNullable<typeof r> => r !== undefined && r.polished);
   polished.sort((p, q) => p.f - q.f);
+  // On a flat ridge a polish can creep along it until the iteration cap, a hair above the other one. When the other
+  // met its tolerances at the same value (within LL_TOLERANCE), that one is the reference and the creeper is just
+  // another point of the plateau, whose predictions are compared below like any other.
+  const [p0, p1] = polished;
+  if (p0 && p1 && !p0.converged && p1.converged && (p1.f - p0.f) * totalWeight <= LL_TOLERANCE) polished.reverse();
   const best = polished[0] ?? runs[order[0] ?? 0];
   if (!best) throw new Error('multiStartFit: no starting points');
-
-  const diagnostics: string[] = [];
-  if (!Number.isFinite(best.f)) diagnostics.push('log-likelihood is not finite at any start');
-  if (!best.converged) diagnostics.push(`best run did not meet its tolerances in ${maxIterations} iterations`);
-  const second = polished[1];
-  if (!second) {
-    diagnostics.push('no second run to confirm the optimum');
-  } else {
-    // Agreement: total log-likelihoods within 1e-4 and log-parameters within 1e-3 (0.1 % relative).
-    const dLL = Math.abs(second.f - best.f) * totalWeight;
-    let dx = 0;
-    for (let d = 0; d < best.x.length; d++) dx = Math.max(dx, Math.abs((second.x[d] as number) - (best.x[d] as number)));
-    if (!(dLL <= 1e-4 && dx <= 1e-3)) {
-      diagnostics.push(`second-best start disagrees (Δlog-lik ${dLL.toExponential(2)}, max Δlog-param ${dx.toExponential(2)})`);
-    }
+  let second = polished[1];
+  const notes: string[] = [];
+  if (second && Number.isFinite(best.f) && (second.f - best.f) * totalWeight > LL_TOLERANCE) {
+    const restart = nelderMead(f, best.x, { step: 0.05, xTolerance, fTolerance, maxIterations });
+    iterations += restart.iterations;
+    evaluations += restart.evaluations;
+    notes.push(`another start stopped at a worse local optimum (log-likelihood lower by ${((second.f - best.f) * totalWeight).toPrecision(3)}); ` +
+      'a restart from the best point confirmed it');
+    second = { ...restart, polished: true };
   }
-  const atEdge = Array.from(best.x).some((v) => Math.abs(v) >= EDGE);
-  if (atEdge) diagnostics.push('a parameter is at the edge of the search box (estimate diverges)');
 
-  let stdErrors: P | null = null;
-  if (Number.isFinite(best.f) && !atEdge) {
-    const n = best.x.length;
-    const cov = choleskyInverse(numericalHessian(f, best.x, 1e-3), n);
-    if (cov) {
-      const se = new Float64Array(n);
-      for (let d = 0; d < n; d++) se[d] = Math.exp(best.x[d] as number) * Math.sqrt((cov[d * n + d] as number) / totalWeight);
-      // toParams exponentiates, so hand it log(se) to get the standard errors back in parameter form.
-      stdErrors = toParams(se.map(Math.log));
-    } else {
-      diagnostics.push('Hessian is not positive definite at the optimum: parameters are not identified by the data');
-    }
-  }
+  const names = Object.keys(toParams(best.x) as object);
+  const verdict = judgeFit(f, best, second, runs, totalWeight, names, toParams, predict, maxIterations);
+  evaluations += verdict.evaluations;
+  const diagnostics = verdict.diagnostics;
+  // toParams exponentiates, so hand it log(se) to get the standard errors back in parameter form.
+  const stdErrors = verdict.se ? toParams(verdict.se.map(Math.log)) : null;
   return {
     params: toParams(best.x),
     logLik: -best.f * totalWeight,
@@ -143,6 +156,8 @@ export function multiStartFit<P>(
     })),
     stdErrors,
     diagnostics,
+    weaklyIdentified: diagnostics.length === 0 ? verdict.weak.map((d) => names[d] as string) : [],
+    notes: diagnostics.length === 0 ? [...verdict.notes, ...notes] : [],
     rows,
   };
 }

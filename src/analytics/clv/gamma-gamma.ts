@@ -4,11 +4,13 @@
  *   f(m | p, q, v, x) = Γ(px+q) / (Γ(px) Γ(q)) · v^q m^(px−1) x^(px) / (v + x m)^(px+q),
  * the same form lifetimes fits. Only customers with x > 0 carry information (rows with x = 0 are skipped), and m
  * must be positive. The conditional expected average transaction value is E[Z | x, m] = p (v + x m) / (p x + q − 1),
- * which for x = 0 is the population mean p v / (q − 1).
+ * which for x = 0 is the population mean p v / (q − 1); see gammaGammaExpectedSpend for when each exists.
  */
 import { groupRows, uniqueValues } from './compress.js';
 import { multiStartFit, type FitOptions, type FitResult } from './fit-common.js';
-import { lgamma } from './special-functions.js';
+import { lgamma, lgammaDiff } from './special-functions.js';
+
+const ZERO = new Float64Array(1);
 
 export interface GammaGammaParams {
   p: number;
@@ -47,15 +49,26 @@ export function gammaGammaLogLik(params: GammaGammaParams, x: Float64Array, m: F
   return total;
 }
 
-/** Conditional expected average transaction value per customer. Throws if q <= 1 (the mean does not exist). */
+/**
+ * Conditional expected average transaction value per customer (Fader, Hardie & Lee 2005, "RFM and CLV: using
+ * iso-value curves", §4 and its technical note "The Gamma-Gamma model of monetary value"): given x transactions with
+ * mean m, the posterior of ν is Gamma(shape p·x + q, rate v + x·m), and E[1/ν] under a Gamma(k, rate θ) is θ/(k − 1)
+ * for k > 1, so
+ *   E[Z | x, m] = p · (v + x·m) / (p·x + q − 1),   finite iff p·x + q > 1.
+ * For x = 0 (no repeat transaction) that is the population mean p·v/(q − 1), which exists only for q > 1. A repeat
+ * buyer's conditional mean can exist when the population mean does not: with q ≤ 1 the spread of spend levels across
+ * customers is too heavy-tailed for a typical customer to have a mean, yet every observed transaction adds p to the
+ * posterior shape. Where the expectation does not exist the result is NaN (published as NULL), never a negative or
+ * infinite number.
+ */
 export function gammaGammaExpectedSpend(params: GammaGammaParams, x: Float64Array, m: Float64Array): Float64Array {
   checkSpend(x, m);
   const { p, q, v } = params;
-  if (!(q > 1)) throw new RangeError(`Gamma-Gamma expected spend needs q > 1 (got ${q})`);
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const xi = x[i] as number;
-    out[i] = xi > 0 ? (p * (v + xi * (m[i] as number))) / (p * xi + q - 1) : (p * v) / (q - 1);
+    const shape = p * xi + q;
+    out[i] = shape > 1 ? (p * (v + (xi > 0 ? xi * (m[i] as number) : 0))) / (shape - 1) : NaN;
   }
   return out;
 }
@@ -105,6 +118,10 @@ export function fitGammaGamma(
   }
   meanM /= totalWeight;
 
+  // Per row, (p·x − 1)·ln m + p·x·ln x − (p·x + q)·ln(v + x·m) = −ln m − q·ln(x·m) − (p·x + q)·log1p(v / (x·m)): the
+  // same log-likelihood without the cancellation between p·x·ln(x·m) and p·x·ln(v + x·m) that makes the literal form
+  // numerically noisy on the p → ∞, v → 0 ridge. Per block of one x it sums to
+  //   W·(base + lgammaDiff(p·x, q) − q·ln x) − (1 + q)·Σ w ln m − (p·x + q)·Σ w log1p(v / (x·m)).
   const objective = (lp: Float64Array): number => {
     const p = Math.exp(lp[0] as number);
     const q = Math.exp(lp[1] as number);
@@ -114,30 +131,30 @@ export function fitGammaGamma(
     for (let u = 0; u < ux.length; u++) {
       const xv = ux[u] as number;
       const px = p * xv;
-      const head = base + lgamma(px + q) - lgamma(px) + px * (lnX[u] as number);
-      // Σ w·log(v + x·m) over the block: unit-weight factors are multiplied and logged once per ~1e250 of
-      // product (each factor is > v > 0 and finite, so rescaling is never needed), halving the log calls.
+      // Σ w·log1p(ε), ε = v/(x·m): unit-weight factors 1 + ε with ε ≥ 1e-3 are multiplied and logged once per ~1e250
+      // of product (rounding 1 + ε then costs at most ~1e-13 of ε), halving the log calls; smaller ε go to log1p.
       let wsum = 0;
-      let lsum = 0;
+      let l1 = 0;
       let lnmSum = 0;
       let prod = 1;
+      const vx = v / xv;
       for (let k = blockStart[u] as number; k < (blockStart[u + 1] as number); k++) {
         const wk = w[k] as number;
-        const f = v + xv * (rm[k] as number);
+        const eps = vx / (rm[k] as number);
         wsum += wk;
         lnmSum += wk * (rlnm[k] as number);
-        if (wk === 1 && f < 1e50 && f > 1e-50) {
-          prod *= f;
-          if (prod > 1e250 || prod < 1e-250) {
-            lsum += Math.log(prod);
+        if (wk === 1 && eps >= 1e-3 && eps < 1e50) {
+          prod *= 1 + eps;
+          if (prod > 1e250) {
+            l1 += Math.log(prod);
             prod = 1;
           }
         } else {
-          lsum += wk * Math.log(f);
+          l1 += wk * Math.log1p(eps);
         }
       }
-      lsum += Math.log(prod);
-      sum += wsum * head + (px - 1) * lnmSum - (px + q) * lsum;
+      l1 += Math.log(prod);
+      sum += wsum * (base + lgammaDiff(px, q) - q * (lnX[u] as number)) - (1 + q) * lnmSum - (px + q) * l1;
     }
     return -sum / totalWeight;
   };
@@ -150,5 +167,22 @@ export function fitGammaGamma(
     [0.5, 5],
   ];
   const starts = seeds.map(([p, q]) => Float64Array.from([Math.log(p), Math.log(q), Math.log((meanM * (q - 1)) / p)]));
-  return multiStartFit(objective, starts, totalWeight, toParams, n, opts);
+  // On a likelihood ridge the published predictions must agree: each distinct (x, m) row's expected spend, and the
+  // population mean used for customers without repeats (NaN where it does not exist).
+  const rowX = Float64Array.from(src, (i) => x[i] as number);
+  const predict = (gp: GammaGammaParams): Float64Array => {
+    const e = gammaGammaExpectedSpend(gp, rowX, rm);
+    const out = new Float64Array(n + 1);
+    out.set(e);
+    out[n] = gammaGammaExpectedSpend(gp, ZERO, ZERO)[0] as number;
+    return out;
+  };
+  const fit = multiStartFit(objective, starts, totalWeight, toParams, n, opts, predict);
+  if (fit.weaklyIdentified.includes('p') && fit.params.p >= 1e3) {
+    // p → ∞ with p·v fixed: transaction values vary too little within a customer (next to the differences between
+    // customers) for the data to measure it, and each repeat buyer's expected spend tends to their own mean.
+    fit.notes.push(`spend variation within a customer is not identified (p → ∞ with p·v = ${(fit.params.p * fit.params.v).toPrecision(4)} fixed), ` +
+      'so a repeat buyer\'s expected spend is close to their own mean');
+  }
+  return fit;
 }

@@ -28,13 +28,24 @@ export function lgamma(x: number): number {
     }
     shift = Math.log(prod);
   }
+  return (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + stirlingSeries(x) - shift;
+}
+
+/** The Stirling correction ln Γ(x) − [(x − ½) ln x − x + ½ ln 2π], for x >= 10. */
+function stirlingSeries(x: number): number {
   const inv = 1 / x;
   const inv2 = inv * inv;
-  const series =
-    inv *
-    (1 / 12 -
-      inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360 - inv2 / 156))))));
-  return (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + series - shift;
+  return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360 - inv2 / 156))))));
+}
+
+/**
+ * ln Γ(z + d) − ln Γ(z) for z > 0, z + d > 0, accurate even when z is huge: the two log-gammas are then ~z ln z
+ * each and their difference would lose all digits (Gamma-Gamma's p → ∞ ridge evaluates it at p·x ~ 1e8). From
+ * Stirling for both arguments, (z − ½)·log1p(d/z) + d·ln(z + d) − d + S(z + d) − S(z), with no cancellation.
+ */
+export function lgammaDiff(z: number, d: number): number {
+  if (!(z >= 10 && z + d >= 10)) return lgamma(z + d) - lgamma(z);
+  return (z - 0.5) * Math.log1p(d / z) + d * Math.log(z + d) - d + stirlingSeries(z + d) - stirlingSeries(z);
 }
 
 /** Sign of Γ(x) (x not a pole). */

@@ -33,7 +33,7 @@ export const SEGMENT_TABLES: readonly TableDef[] = [
       col('profit_share', 'DOUBLE', 'profit / profit of all segmented buyers (NULL when that is not positive).'),
       col('avg_revenue', 'DOUBLE', 'revenue / customers.'),
       col('avg_profit', 'DOUBLE', 'profit / customers.'),
-      col('avg_clv', 'DOUBLE', 'Mean customer_value.clv (NULL when the CLV model was not fitted).'),
+      col('avg_clv', 'DOUBLE', 'Mean customer_value.clv over the segment\'s buyers that have one (NULL when none has, e.g. the CLV model was not fitted).'),
       col('recency_days', 'DOUBLE', 'Centre in original units: mean recency_days.'),
       col('frequency', 'DOUBLE', 'Centre in original units: mean frequency.'),
       col('monetary', 'DOUBLE', 'Centre in original units: mean monetary.'),

@@ -37,7 +37,7 @@ export const VALUE_TABLES: readonly TableDef[] = [
       col('clv_monetary', 'DOUBLE', 'CLV model input m: mean value of the repeat transactions (NULL without repeats).'),
       col('p_alive', 'DOUBLE', 'BG/NBD probability the customer is still active at as_of (NULL when the model was not fitted).'),
       col('expected_purchases', 'DOUBLE', 'BG/NBD expected transactions in the next value.clv.horizon_days (NULL when not fitted).'),
-      col('clv', 'DOUBLE', 'Expected margin over value.clv.horizon_days, discounted monthly (NULL when a model was not fitted).'),
+      col('clv', 'DOUBLE', 'Expected margin over value.clv.horizon_days, discounted monthly (NULL when a model was not fitted, or for a customer without a repeat purchase when the fitted spend distribution has no mean: Gamma-Gamma q ≤ 1; manifest models.clv.notes says so).'),
       col('holdout_actual', 'DOUBLE', 'Transactions in (calibration_end, as_of], for customers of the calibration period (NULL without a holdout).'),
       col('holdout_predicted', 'DOUBLE', 'What the fitted BG/NBD predicted for that holdout from the calibration history (NULL without a holdout).'),
     ],

@@ -23,7 +23,10 @@ function kpis(f: Headline): Html {
   }
   if (f.value) {
     items.push(kpi('net contribution (profit)', formatNumber(f.value.netContribution, 2)));
-    if (f.value.clv !== null) items.push(kpi('expected CLV of buyers', formatNumber(f.value.clv, 2)));
+    if (f.value.clv !== null) {
+      const of = f.value.clvBuyers === f.value.buyers ? 'of buyers' : `(${formatNumber(f.value.clvBuyers)} of ${formatNumber(f.value.buyers)} buyers)`;
+      items.push(kpi(`expected CLV ${of}`, formatNumber(f.value.clv, 2)));
+    }
   }
   if (f.churn) items.push(kpi('active buyers at high churn risk', `${formatNumber(f.churn.high)} of ${formatNumber(f.churn.scored)}`));
   return h('div', { class: 'kpis' }, ...items);

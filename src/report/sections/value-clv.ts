@@ -13,6 +13,13 @@ interface ClvModel {
   bgnbd: Record<string, number> | null;
   gamma_gamma: Record<string, number> | null;
   reason?: string;
+  notes?: string[];
+}
+
+/** Parameters on a likelihood ridge run to 1e−6 or 1e6: fixed decimals would print 0.0000, so those get exponents. */
+function estimate(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v) || v === 0 || (Math.abs(v) >= 1e-2 && Math.abs(v) < 1e6)) return formatNumber(v, 4);
+  return v.toExponential(3);
 }
 
 function parameters(model: ClvModel, m: Map<string, number>): Html {
@@ -22,7 +29,7 @@ function parameters(model: ClvModel, m: Map<string, number>): Html {
     if (!params) continue;
     for (const [p, value] of Object.entries(params)) {
       if (p === 'loglik') continue;
-      rows.push({ model: name, parameter: p, value: formatNumber(value, 4), se: formatNumber(m.get(`${fit}_${p}_se/overall/all`), 4) });
+      rows.push({ model: name, parameter: p, value: estimate(value), se: estimate(m.get(`${fit}_${p}_se/overall/all`)) });
     }
     rows.push({ model: name, parameter: 'log-likelihood', value: formatNumber(params.loglik, 2), se: '' });
   }
@@ -67,6 +74,11 @@ export const valueClvSection: ReportSection = {
     if (!model.converged) {
       out.push(h('p', { class: 'status-warn' }, `The CLV model was not published in full: ${model.reason ?? 'not converged'}. ` +
         (model.bgnbd ? 'clv is NULL in customer_value; p_alive and expected_purchases come from the fitted purchase model.' : 'p_alive, expected_purchases and clv are NULL in customer_value.')));
+    }
+    if (model.notes?.length) {
+      // A converged fit's caveats: weakly identified parameters (no standard error, shown as —) and customers the
+      // spend model cannot value.
+      out.push(h('p', {}, 'Notes on this fit:'), h('ul', { class: 'clv-notes' }, ...model.notes.map((n) => h('li', {}, n))));
     }
     if (model.bgnbd || model.gamma_gamma) out.push(h('h3', {}, 'Fitted parameters'), parameters(model, m));
     const q = await ctx.db.all(`SELECT dimension_value AS quantile, max(value) FILTER (WHERE metric = 'clv') AS clv, max(value) FILTER (WHERE metric = 'p_alive') AS p_alive

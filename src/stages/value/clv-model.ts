@@ -4,7 +4,10 @@
  * scored on their whole history up to as_of, so p_alive and expected purchases describe the customer now while
  * the holdout (calibration_end, as_of] checks the very parameters that were used. Gamma-Gamma is fitted on repeat
  * buyers only (the engine skips x = 0). Nothing unconverged is published: a failed BG/NBD leaves every score
- * NULL, a failed Gamma-Gamma leaves clv NULL, and `reason` says why.
+ * NULL, a failed Gamma-Gamma leaves clv NULL, and `reason` says why. A converged fit can still carry `notes`: which
+ * parameters are only weakly identified (a likelihood ridge whose predictions agree, see analytics/clv/identification)
+ * and, when Gamma-Gamma's q ≤ 1, that customers without a repeat purchase have no expected spend (the population
+ * mean does not exist), so their clv is NULL while repeat buyers' is published.
  *
  * Inputs come from int_clv_inputs as Float64Arrays (rows ordered by rid); results go back by rid into
  * int_clv_scores and int_clv_holdout.
@@ -29,13 +32,14 @@ export interface ClvSettings {
   marginRate: number;
 }
 
-/** manifest.models.clv (contract §4); `reason` only when converged is false. */
+/** manifest.models.clv (contract §4); `reason` only when converged is false, `notes` only when there are any. */
 export interface ClvSummary {
   time_unit: 'week' | 'day';
   converged: boolean;
   bgnbd: { r: number; alpha: number; a: number; b: number; loglik: number } | null;
   gamma_gamma: { p: number; q: number; v: number; loglik: number } | null;
   reason?: string;
+  notes?: string[];
 }
 
 export interface ClvOutcome {
@@ -53,8 +57,9 @@ function paramMetrics<P extends object>(prefix: string, fit: FitResult<P>): Metr
   const rows: MetricRow[] = [overall('clv', `${prefix}_loglik`, fit.logLik), overall('clv', `${prefix}_converged`, fit.converged ? 1 : 0)];
   for (const [name, value] of Object.entries(fit.params)) {
     rows.push(overall('clv', `${prefix}_${name}`, value as number));
+    // A weakly identified parameter has no standard error (NaN): no row rather than a NaN.
     const se = fit.stdErrors ? (fit.stdErrors as Record<string, number>)[name] : undefined;
-    if (se !== undefined) rows.push(overall('clv', `${prefix}_${name}_se`, se));
+    if (se !== undefined && Number.isFinite(se)) rows.push(overall('clv', `${prefix}_${name}_se`, se));
   }
   return rows;
 }
@@ -83,13 +88,14 @@ export async function fitAndScoreClv(db: Database, s: ClvSettings): Promise<ClvO
 
   let bg: FitResult<BgNbdParams>;
   try {
-    bg = fitBgNbd(c.x_cal, c.t_x_cal, c.t_age_cal);
+    bg = fitBgNbd(c.x_cal, c.t_x_cal, c.t_age_cal, { horizon: s.horizonDays / unitDays });
   } catch (error) {
     return done(`BG/NBD could not be fitted: ${(error as Error).message}`);
   }
   metrics.push(...paramMetrics('bgnbd', bg));
   if (!bg.converged) return done(`BG/NBD did not converge: ${bg.diagnostics.join('; ')}`);
   summary.bgnbd = { ...bg.params, loglik: bg.logLik };
+  const notes = bg.notes.map((n) => `BG/NBD: ${n}`);
 
   let holdout = false;
   const holdoutDays = dayDiff(s.calibrationEnd, s.asOf);
@@ -110,19 +116,36 @@ export async function fitAndScoreClv(db: Database, s: ClvSettings): Promise<ClvO
   let spend: GammaGammaParams | null = null;
   if (!gg) ggReason ||= 'Gamma-Gamma was not fitted';
   else if (!gg.converged) ggReason = `Gamma-Gamma did not converge: ${gg.diagnostics.join('; ')}`;
-  else if (!(gg.params.q > 1)) ggReason = `Gamma-Gamma q = ${gg.params.q.toPrecision(4)} ≤ 1: the mean spend does not exist`;
   else spend = gg.params;
-  if (spend && gg) summary.gamma_gamma = { ...spend, loglik: gg.logLik };
+  if (spend && gg) {
+    summary.gamma_gamma = { ...spend, loglik: gg.logLik };
+    notes.push(...gg.notes.map((n) => `Gamma-Gamma: ${n}`));
+  }
 
-  await scoreAll(db, s, bg.params, spend, unitDays);
+  const withoutSpend = await scoreAll(db, s, bg.params, spend, unitDays);
+  if (notes.length > 0) summary.notes = notes;
   if (!spend) return done(`${ggReason}; p_alive and expected_purchases are published, clv is not`, holdout);
+  if (withoutSpend.oneTime > 0) {
+    notes.push(`Gamma-Gamma q = ${spend.q.toPrecision(3)} ≤ 1: spend levels differ so much between customers that the population mean ` +
+      `spend does not exist, so the ${withoutSpend.oneTime} customers without a repeat purchase have no expected spend and their clv is NULL; ` +
+      'repeat buyers are valued by their own conditional mean spend, which exists');
+  }
+  if (withoutSpend.repeat > 0) {
+    notes.push(`${withoutSpend.repeat} repeat buyers have too few transactions for a conditional mean spend (p·x + q ≤ 1): their clv is NULL`);
+  }
+  if (notes.length > 0) summary.notes = notes;
+  metrics.push(overall('clv', 'customers_without_clv', withoutSpend.oneTime + withoutSpend.repeat));
   summary.converged = true;
   metrics.push(overall('clv', 'converged', 1));
   return { summary, metrics, holdout };
 }
 
-/** p_alive, expected purchases over the horizon and (with a spend model) CLV for every customer, at as_of. */
-async function scoreAll(db: Database, s: ClvSettings, bg: BgNbdParams, gg: GammaGammaParams | null, unitDays: number): Promise<void> {
+/**
+ * p_alive, expected purchases over the horizon and (with a spend model) CLV for every customer, at as_of. Returns
+ * how many customers, without and with repeat purchases, get no CLV because their expected spend does not exist
+ * (gammaGammaExpectedSpend: x = 0 with q ≤ 1, or p·x + q ≤ 1).
+ */
+async function scoreAll(db: Database, s: ClvSettings, bg: BgNbdParams, gg: GammaGammaParams | null, unitDays: number): Promise<{ oneTime: number; repeat: number }> {
   const all = await db.numericColumns('SELECT rid, x, t_x, t_age, coalesce(m, 0) AS m FROM int_clv_inputs ORDER BY rid');
   const { rid, x, t_x: tx, t_age: T, m } = all.columns as Record<'rid' | 'x' | 't_x' | 't_age' | 'm', Float64Array>;
   const pAlive = bgnbdPAlive(bg, x, tx, T);
@@ -132,4 +155,7 @@ async function scoreAll(db: Database, s: ClvSettings, bg: BgNbdParams, gg: Gamma
     : null;
   const rows = Array.from(rid, (r, i) => [r, finite(pAlive[i]), finite(expected[i]), clv ? finite(clv[i]) : null]);
   await db.appendRows('int_clv_scores', rows);
+  const missing = { oneTime: 0, repeat: 0 };
+  if (clv) clv.forEach((v, i) => Number.isNaN(v) && missing[(x[i] as number) > 0 ? 'repeat' : 'oneTime']++);
+  return missing;
 }

@@ -104,6 +104,21 @@ describe('discountedClv', () => {
     expect(() => discountedClv({ ...base, marginRate: 1.5 })).toThrow(RangeError);
     expect(() => discountedClv({ ...base, horizonDays: 0 })).toThrow(RangeError);
     expect(() => discountedClv({ ...base, m: f64([1]) })).toThrow(RangeError);
-    expect(() => discountedClv({ ...base, gg: { p: 1, q: 0.5, v: 1 } })).toThrow(RangeError);
+  });
+
+  it('with q ≤ 1 values repeat buyers by their conditional spend and leaves the others NaN', () => {
+    // q = 0.5: no population mean (x = 0 has no expected spend), but p·x + q > 1 for every repeat buyer here.
+    const heavy = { p: 1, q: 0.5, v: 1 };
+    const base = { bgnbd: bg, x, tx, T, m, horizonDays: 365, timeUnitDays: 7, annualDiscountRate: 0.1, marginRate: 0.3 };
+    const withHeavy = discountedClv({ ...base, gg: heavy });
+    const reference = discountedClv({ ...base, gg });
+    expect(Number.isNaN(withHeavy[0])).toBe(true);
+    for (let i = 1; i < x.length; i++) {
+      const xi = x[i] as number;
+      const mi = m[i] as number;
+      // Same purchase forecast, so the ratio is the ratio of the hand-computed expected spends.
+      const ratio = ((heavy.v + xi * mi) / (xi - 0.5)) / ((gg.p * (gg.v + xi * mi)) / (gg.p * xi + gg.q - 1));
+      expect((withHeavy[i] as number) / (reference[i] as number)).toBeCloseTo(ratio, 12);
+    }
   });
 });

@@ -2,9 +2,11 @@
 // with reasons, and well-posed inputs converge deterministically with agreeing starts.
 import { describe, expect, it } from 'vitest';
 import { fitBgNbd } from '../../../src/analytics/clv/bgnbd.js';
+import { bgnbdExpectedPurchases } from '../../../src/analytics/clv/bgnbd-predict.js';
 import { fitGammaGamma } from '../../../src/analytics/clv/gamma-gamma.js';
 import { nelderMead } from '../../../src/analytics/clv/optimize.js';
 import { simulateCustomers } from '../../../src/analytics/clv/simulate.js';
+import { createRng, deriveSeed } from '../../../src/analytics/random.js';
 
 describe('convergence reporting', () => {
   it('reports false when nobody made a repeat purchase (BG/NBD not identified)', () => {
@@ -34,6 +36,41 @@ describe('convergence reporting', () => {
     expect(() => fitGammaGamma(new Float64Array(3), new Float64Array(3))).toThrow(RangeError);
     expect(() => fitBgNbd(new Float64Array(0), new Float64Array(0), new Float64Array(0))).toThrow(RangeError);
     expect(() => fitGammaGamma(Float64Array.of(2), Float64Array.of(0))).toThrow(RangeError);
+  });
+
+  it('converges on the NBD limit when nobody drops out, with a and b weakly identified and NBD predictions', () => {
+    // Planted truth: pure NBD purchasing (λ ~ Gamma(r 0.6, rate α 5), Poisson over an age T in [20, 60), no dropout).
+    // The BG/NBD likelihood is then maximised only in a limit, a ridge: here a → 0 with b free, the NBD itself, so r
+    // and α stay identified and the predictions are the NBD's, E[X(t) | x, T] = (r + x)·t / (α + T). (Other samples
+    // can favour the other arm, a, b → ∞ at a small fixed a/(a+b): a constant dropout probability, also accepted.)
+    for (const seed of [1, 2, 3]) {
+      const n = 3000;
+      const x = new Float64Array(n);
+      const tx = new Float64Array(n);
+      const T = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const rng = createRng(deriveSeed(seed, i));
+        const lambda = rng.gamma(0.6, 1 / 5);
+        T[i] = 20 + 40 * rng.next();
+        for (let t = rng.exponential(lambda); t <= (T[i] as number); t += rng.exponential(lambda)) {
+          x[i] = (x[i] as number) + 1;
+          tx[i] = t;
+        }
+      }
+      const fit = fitBgNbd(x, tx, T, { horizon: 52 });
+      expect(fit.converged, `seed ${seed}: ${fit.diagnostics.join('; ')}`).toBe(true);
+      expect(fit.weaklyIdentified).toEqual(['a', 'b']);
+      expect(fit.notes[0]).toMatch(/^a, b weakly identified/);
+      expect(fit.params.a / (fit.params.a + fit.params.b)).toBeLessThan(1e-3);
+      for (const [k, truth] of [['r', 0.6], ['alpha', 5]] as const) {
+        expect(Math.abs(fit.params[k] - truth)).toBeLessThan(4 * (fit.stdErrors?.[k] ?? 0));
+      }
+      const { r, alpha } = fit.params;
+      const e = bgnbdExpectedPurchases(fit.params, 52, x, tx, T);
+      let worst = 0;
+      for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs((e[i] as number) / (((r + (x[i] as number)) * 52) / (alpha + (T[i] as number))) - 1));
+      expect(worst).toBeLessThan(2e-3);
+    }
   });
 
   it('converges deterministically on well-posed data, with the two polished starts agreeing', () => {

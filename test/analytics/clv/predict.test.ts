@@ -60,6 +60,20 @@ describe('conditional expected purchases', () => {
     expect(at(1.01)).toBeCloseTo(eq10({ ...truthB, a: 1.01 }, 39, 3, 20, 38), 9);
   });
 
+  it('stays finite for large a and b (a constant-dropout ridge) and agrees across its switch of forms', () => {
+    // a ≈ 641, b ≈ 2.6e6 is where a BG/NBD fit of NBD data can stop (a, b → ∞ with a/(a+b) fixed); the Euler form's
+    // series overflows there, so the literal eq. 10 is used, and it must match eq10 evaluated independently here.
+    const big = { r: 0.609, alpha: 5.063, a: 640.7, b: 2.624e6 };
+    for (const [t, x, tx, T] of [[52, 0, 0, 30], [52, 4, 20, 59.3], [39, 25, 50, 52], [200, 60, 55, 56]] as const) {
+      const lit = eq10(big, t, x, tx, T);
+      expect(Number.isFinite(lit)).toBe(true);
+      expect(Math.abs(expectedPurchasesOne(big, t, x, tx, T) - lit)).toBeLessThan(1e-9 * Math.max(1, lit));
+    }
+    // The switch for x = 3, r = 0.25 is at a − 1 = r + x: the two formulas meet there.
+    const at = (a: number) => expectedPurchasesOne({ ...truthB, a }, 39, 3, 20, 38);
+    expect(at(4.25 + 1e-12) / at(4.25 - 1e-12)).toBeCloseTo(1, 10);
+  });
+
   it('predicts simulated holdout purchases, by calibration frequency', () => {
     const s = simulateCustomers({ n: 20_000, seed: 77, bgnbd: truthB, minAge: 26, maxAge: 52, holdout: 39 });
     const pred = bgnbdExpectedPurchases(truthB, 39, s.x, s.tx, s.T);
@@ -111,6 +125,35 @@ describe('Gamma-Gamma expected spend', () => {
     }
     // x = 0 falls back to the population mean p·v/(q−1).
     expect(gammaGammaExpectedSpend(truthG, Float64Array.of(0), Float64Array.of(0))[0]).toBeCloseTo((6 * 15) / 3, 12);
-    expect(() => gammaGammaExpectedSpend({ p: 1, q: 0.9, v: 1 }, Float64Array.of(1), Float64Array.of(3))).toThrow(RangeError);
+  });
+
+  it('exists for a repeat buyer when q ≤ 1 (posterior mean by quadrature) and is NaN where it does not', () => {
+    // Brute-force oracle: E[p/ν | x, m] with prior ν ~ Gamma(q, rate v) and likelihood ν^(p·x) e^(−ν·x·m),
+    // integrated numerically over ν on a log grid (no closed form used). The grid reaches far below the peak because
+    // with p·x + q near 1 the mass of 1/ν sits at tiny ν (the integrand in ln ν decays only like ν^(p·x+q−1)).
+    const posteriorMean = (p: number, q: number, v: number, x: number, m: number): number => {
+      let num = 0;
+      let den = 0;
+      const logW = (nu: number): number => (q + p * x) * Math.log(nu) - (v + x * m) * nu; // ν·density, for dν = ν d(ln ν)
+      const peak = (q + p * x) / (v + x * m);
+      const ref = logW(peak);
+      for (let u = -300; u <= 12; u += 1e-3) {
+        const nu = peak * Math.exp(u);
+        const w = Math.exp(logW(nu) - ref);
+        num += (w * p) / nu;
+        den += w;
+      }
+      return num / den;
+    };
+    const cases: Array<[number, number, number, number, number]> = [[1, 0.9, 1, 1, 3], [0.2, 0.4, 5, 4, 50], [3, 0.3, 0.5, 2, 7]];
+    for (const [p, q, v, x, m] of cases) {
+      const e = gammaGammaExpectedSpend({ p, q, v }, Float64Array.of(x), Float64Array.of(m))[0] as number;
+      expect(e / posteriorMean(p, q, v, x, m)).toBeCloseTo(1, 6);
+    }
+    // No population mean with q ≤ 1, and no conditional one while p·x + q ≤ 1 (0.1·3 + 0.5 < 1).
+    const none = gammaGammaExpectedSpend({ p: 0.1, q: 0.5, v: 1 }, Float64Array.of(0, 3, 6), Float64Array.of(0, 10, 10));
+    expect(Number.isNaN(none[0])).toBe(true);
+    expect(Number.isNaN(none[1])).toBe(true);
+    expect(none[2]).toBeCloseTo((0.1 * (1 + 60)) / (0.6 + 0.5 - 1), 12);
   });
 });

@@ -1,6 +1,6 @@
 // lgamma and the Gauss hypergeometric function against closed forms and an independent naive series.
 import { describe, expect, it } from 'vitest';
-import { hyp2f1, hyp2f1Reduced, lgamma } from '../../../src/analytics/clv/special-functions.js';
+import { hyp2f1, hyp2f1Reduced, lgamma, lgammaDiff } from '../../../src/analytics/clv/special-functions.js';
 
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(1e-300, Math.abs(b));
 
@@ -34,6 +34,28 @@ describe('lgamma', () => {
   it('satisfies the recurrence lgamma(x+1) = lgamma(x) + ln x across the Stirling switch', () => {
     for (const x of [0.01, 0.37, 2.5, 9.3, 9.99, 10.01, 47.2, 1234.5]) {
       expect(Math.abs(lgamma(x + 1) - lgamma(x) - Math.log(x))).toBeLessThan(1e-12 * Math.max(1, Math.abs(lgamma(x))));
+    }
+  });
+});
+
+describe('lgammaDiff', () => {
+  it('is exact on the recurrence where a plain difference of log-gammas loses every digit', () => {
+    // Γ(z + 1) = z Γ(z) and Γ(z + 2) = z (z + 1) Γ(z), for z up to 1e12 (where ln Γ(z) ≈ 2.6e13).
+    for (const z of [0.3, 4, 9.5, 10, 37.25, 1e4, 3.3e8, 1e12]) {
+      expect(lgammaDiff(z, 1)).toBeCloseTo(Math.log(z), 12);
+      expect(lgammaDiff(z, 2)).toBeCloseTo(Math.log(z) + Math.log(z + 1), 12);
+    }
+    expect(Math.abs(lgamma(3.3e8 + 1) - lgamma(3.3e8) - Math.log(3.3e8))).toBeGreaterThan(1e-8); // why it exists
+  });
+
+  it('matches the asymptotic expansion for a fractional shift and the plain difference for small arguments', () => {
+    // ln Γ(z + d) − ln Γ(z) = d ln z + d(d − 1)/(2z) − d(d − 1)(2d − 1)/(12 z²) + O(z⁻³).
+    for (const [z, d] of [[1e6, 0.42], [5e8, 0.5], [2e10, 3.7]] as const) {
+      const series = d * Math.log(z) + (d * (d - 1)) / (2 * z) - (d * (d - 1) * (2 * d - 1)) / (12 * z * z);
+      expect(Math.abs(lgammaDiff(z, d) - series)).toBeLessThan(1e-13 * Math.max(1, Math.abs(series)));
+    }
+    for (const [z, d] of [[0.5, 0.3], [3, 8.5], [12, -2.5], [9.9, 0.2]] as const) {
+      expect(lgammaDiff(z, d)).toBeCloseTo(lgamma(z + d) - lgamma(z), 12);
     }
   });
 });
