@@ -40,20 +40,25 @@ checked AS (
                WHEN cra_bad_ts(created_at_raw, created_at) THEN 'bad_timestamp'
                WHEN cra_bad_value(email_opt_out_raw, email_opt_out_mapped) OR cra_bad_value(marketing_consent_raw, marketing_consent_mapped)
                     OR cra_bad_value(profiling_opt_out_raw, profiling_opt_out_mapped) THEN 'unknown_value'
-           END AS reject_reason,
-           CASE
+           END AS reject_reason
+    FROM parsed
+),
+-- Worded only for rejected rows: CASE evaluates its ELSE branch on those rows alone.
+explained AS (
+    SELECT *,
+           CASE WHEN reject_reason IS NULL THEN NULL ELSE CASE
                WHEN customer_id IS NULL AND email IS NULL AND phone IS NULL THEN 'no customer_id, email or phone'
                WHEN cra_bad_ts(created_at_raw, created_at) THEN 'created_at "' || created_at_raw || '" does not match the timestamp format'
                WHEN cra_bad_value(email_opt_out_raw, email_opt_out_mapped) THEN 'email_opt_out "' || email_opt_out_raw || '" is not a yes/no value'
                WHEN cra_bad_value(marketing_consent_raw, marketing_consent_mapped) THEN 'marketing_consent "' || marketing_consent_raw || '" is not a yes/no value'
                WHEN cra_bad_value(profiling_opt_out_raw, profiling_opt_out_mapped) THEN 'profiling_opt_out "' || profiling_opt_out_raw || '" is not a yes/no value'
-           END AS reject_detail
-    FROM parsed
+           END END AS reject_detail
+    FROM checked
 )
-SELECT filename, raw, row_key, reject_reason, reject_detail,
+SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
        customer_id, email, phone, first_name, last_name, name, postcode, city, country, created_at,
        CASE WHEN cra_text(email_opt_out_raw) IS NULL THEN NULL ELSE email_opt_out END AS email_opt_out,
        CASE WHEN cra_text(marketing_consent_raw) IS NULL THEN NULL ELSE marketing_consent END AS marketing_consent,
        coalesce(profiling_opt_out, false) AS profiling_opt_out,
        CAST(NULL AS TIMESTAMP) AS activity_at
-FROM checked;
+FROM explained;

@@ -26,16 +26,21 @@ checked AS (
                WHEN cra_bad_ts(event_at_raw, event_at) THEN 'bad_timestamp'
                WHEN event_type IS NULL THEN 'unknown_value'
                WHEN event_at > $future_limit THEN 'future_date'
-           END AS reject_reason,
-           CASE
+           END AS reject_reason
+    FROM parsed
+),
+-- Worded only for rejected rows: CASE evaluates its ELSE branch on those rows alone.
+explained AS (
+    SELECT *,
+           CASE WHEN reject_reason IS NULL THEN NULL ELSE CASE
                WHEN cra_text(event_at_raw) IS NULL THEN 'event_at is empty'
                WHEN cra_text(event_type_raw) IS NULL THEN 'event_type is empty'
                WHEN cra_bad_ts(event_at_raw, event_at) THEN 'event_at "' || event_at_raw || '" does not match the timestamp format'
                WHEN event_type IS NULL THEN 'event_type "' || event_type_raw || '" is not a known event type; add it under values.event_type'
                WHEN event_at > $future_limit THEN 'event_at ' || CAST(event_at AS VARCHAR) || ' is in the future'
-           END AS reject_detail
-    FROM parsed
+           END END AS reject_detail
+    FROM checked
 )
-SELECT filename, raw, row_key, reject_reason, reject_detail,
+SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
        event_at, event_type, email, customer_id, campaign_id, event_id, event_at AS activity_at
-FROM checked;
+FROM explained;

@@ -39,8 +39,13 @@ checked AS (
                WHEN cra_bad_value(direction_raw, direction_mapped) OR cra_bad_value(reason_raw, reason_mapped)
                     OR cra_bad_value(resolved_raw, resolved_mapped) THEN 'unknown_value'
                WHEN started_at > $future_limit THEN 'future_date'
-           END AS reject_reason,
-           CASE
+           END AS reject_reason
+    FROM parsed
+),
+-- Worded only for rejected rows: CASE evaluates its ELSE branch on those rows alone.
+explained AS (
+    SELECT *,
+           CASE WHEN reject_reason IS NULL THEN NULL ELSE CASE
                WHEN call_id IS NULL THEN 'call_id is empty'
                WHEN cra_text(started_at_raw) IS NULL THEN 'started_at is empty'
                WHEN cra_bad_ts(started_at_raw, started_at) THEN 'started_at "' || started_at_raw || '" does not match the timestamp format'
@@ -51,10 +56,10 @@ checked AS (
                WHEN cra_bad_value(reason_raw, reason_mapped) THEN 'reason "' || reason_raw || '" is unknown; add it under values.reason'
                WHEN cra_bad_value(resolved_raw, resolved_mapped) THEN 'resolved "' || resolved_raw || '" is not a yes/no value'
                WHEN started_at > $future_limit THEN 'started_at ' || CAST(started_at AS VARCHAR) || ' is in the future'
-           END AS reject_detail
-    FROM parsed
+           END END AS reject_detail
+    FROM checked
 )
-SELECT filename, raw, row_key, reject_reason, reject_detail,
+SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
        call_id, started_at, phone, customer_id, email, duration_s, direction, reason, resolved, csat, caller_name,
        started_at AS activity_at
-FROM checked;
+FROM explained;

@@ -43,8 +43,13 @@ checked AS (
                WHEN unit_price < 0 OR discount < 0 THEN 'out_of_range'
                WHEN cra_bad_value(status_raw, status_mapped) THEN 'unknown_value'
                WHEN ordered_at > $future_limit THEN 'future_date'
-           END AS reject_reason,
-           CASE
+           END AS reject_reason
+    FROM parsed
+),
+-- Worded only for rejected rows: CASE evaluates its ELSE branch on those rows alone.
+explained AS (
+    SELECT *,
+           CASE WHEN reject_reason IS NULL THEN NULL ELSE CASE
                WHEN order_id IS NULL THEN 'order_id is empty'
                WHEN product_id IS NULL THEN 'product_id is empty'
                WHEN ordered_at_raw IS NULL OR trim(ordered_at_raw) = '' THEN 'ordered_at is empty'
@@ -56,11 +61,11 @@ checked AS (
                WHEN discount < 0 THEN 'discount ' || discount || ' is negative'
                WHEN cra_bad_value(status_raw, status_mapped) THEN 'status "' || status_raw || '" is not a known status; add it under values.status'
                WHEN ordered_at > $future_limit THEN 'ordered_at ' || CAST(ordered_at AS VARCHAR) || ' is in the future'
-           END AS reject_detail
-    FROM parsed
+           END END AS reject_detail
+    FROM checked
 ),
 final AS (
-    SELECT filename, raw, row_key, reject_reason, reject_detail,
+    SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
            order_id, coalesce(line_id, '') AS line_id, ordered_at, customer_id, email, phone, product_id, product_name, category,
            CASE WHEN status_mapped = 'returned' THEN -abs(quantity) ELSE quantity END AS quantity,
            -- Money is DECIMAL so sums are exact and the same whatever order parallel aggregation takes.
@@ -69,7 +74,7 @@ final AS (
                 WHEN quantity < 0 OR status_mapped = 'returned' THEN 'returned'
                 ELSE 'completed' END AS status,
            currency, country
-    FROM checked
+    FROM explained
 )
 SELECT *,
        CAST(CASE WHEN status = 'cancelled' THEN 0

@@ -27,18 +27,23 @@ checked AS (
                WHEN cra_bad_ts(started_at_raw, started_at) THEN 'bad_timestamp'
                WHEN cra_bad_number(page_views_raw) OR cra_bad_number(duration_s_raw) THEN 'bad_number'
                WHEN started_at > $future_limit THEN 'future_date'
-           END AS reject_reason,
-           CASE
+           END AS reject_reason
+    FROM parsed
+),
+-- Worded only for rejected rows: CASE evaluates its ELSE branch on those rows alone.
+explained AS (
+    SELECT *,
+           CASE WHEN reject_reason IS NULL THEN NULL ELSE CASE
                WHEN session_id IS NULL THEN 'session_id is empty'
                WHEN cra_text(started_at_raw) IS NULL THEN 'started_at is empty'
                WHEN cra_bad_ts(started_at_raw, started_at) THEN 'started_at "' || started_at_raw || '" does not match the timestamp format'
                WHEN cra_bad_number(page_views_raw) THEN 'page_views "' || page_views_raw || '" is not a number'
                WHEN cra_bad_number(duration_s_raw) THEN 'duration_s "' || duration_s_raw || '" is not a number'
                WHEN started_at > $future_limit THEN 'started_at ' || CAST(started_at AS VARCHAR) || ' is in the future'
-           END AS reject_detail
-    FROM parsed
+           END END AS reject_detail
+    FROM checked
 )
-SELECT filename, raw, row_key, reject_reason, reject_detail,
+SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
        session_id, started_at, customer_id, email, visitor_id, page_views, duration_s, source, device,
        started_at AS activity_at
-FROM checked;
+FROM explained;
