@@ -52,7 +52,10 @@ function stageTracker(): { log: Logger; stats: Map<string, StageStats>; stop: ()
       started = performance.now();
     } else if (current && (fields?.event === 'stage_end' || fields?.event === 'stage_skipped')) {
       peak = Math.max(peak, process.memoryUsage().rss);
-      stats.set(current, { seconds: (performance.now() - started) / 1000, peakRss: peak, status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}` });
+      const stat = { seconds: (performance.now() - started) / 1000, peakRss: peak, status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}` };
+      stats.set(current, stat);
+      // A long run shows each stage as it ends (a killed run still leaves its stages on stderr).
+      process.stderr.write(`  ${current} ${stat.status} in ${stat.seconds.toFixed(1)} s, peak RSS ${(stat.peakRss / 2 ** 20).toFixed(0)} MiB\n`);
       current = undefined;
     }
   };
