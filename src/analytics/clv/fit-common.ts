@@ -27,6 +27,10 @@ import { nelderMead, type Objective } from './optimize.js';
 
 export { LOG_BOUND };
 
+/** The confirming polish may take CONFIRM_FACTOR × the best polish's iterations (at least CONFIRM_MIN_ITERATIONS). */
+const CONFIRM_FACTOR = 4;
+const CONFIRM_MIN_ITERATIONS = 300;
+
 export interface FitOptions {
   /** Number of starting points to try (default 4; at least 2 are needed to confirm an optimum). */
   starts?: number;
@@ -104,13 +108,19 @@ export function multiStartFit<P>(
     return { ...r, polished: false };
   });
   const order = runs.map((_, i) => i).sort((i, j) => (runs[i]?.f ?? Infinity) - (runs[j]?.f ?? Infinity));
+  // The confirming polish gets at most CONFIRM_FACTOR times the iterations the best one needed: on a flat ridge it
+  // otherwise creeps along to the cap (measured on the 100k-customer bench set: 17,511 of the fit's 19,532
+  // likelihood evaluations, 90% of the value stage). Where it stops is judged like any other plateau point, and a
+  // stop short of the best value is confirmed by the restart below, so the verdict rules are unchanged.
+  let polishCap = maxIterations;
   for (const i of order.slice(0, 2)) {
     const coarse = runs[i];
     if (!coarse || !Number.isFinite(coarse.f)) continue;
-    const p = nelderMead(f, coarse.x, { step: 0.05, xTolerance, fTolerance, maxIterations });
+    const p = nelderMead(f, coarse.x, { step: 0.05, xTolerance, fTolerance, maxIterations: polishCap });
     iterations += p.iterations;
     evaluations += p.evaluations;
     runs[i] = { ...p, polished: true };
+    if (p.converged) polishCap = Math.min(maxIterations, Math.max(CONFIRM_MIN_ITERATIONS, CONFIRM_FACTOR * p.iterations));
   }
   const polished = order
     .slice(0, 2)
