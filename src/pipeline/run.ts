@@ -72,6 +72,9 @@ export async function runPipeline(request: RunRequest): Promise<RunOutcome> {
     tempDirectory: path.join(pipeline.stateDir, 'spill'),
   });
   try {
+    // Only the ingest's staging models need insertion order (they switch it on for themselves); elsewhere it only
+    // makes DuckDB buffer whole results in memory (see src/stages/ingest/index.ts).
+    await db.run('SET preserve_insertion_order = false');
     if (request.ifChanged) {
       const last = await unchangedSinceLastSuccess(pipeline, db, request.asOf);
       if (last) {

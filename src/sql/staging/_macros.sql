@@ -43,7 +43,3 @@ CREATE OR REPLACE TEMP MACRO cra_bad_number(raw_value) AS cra_present(raw_value)
 CREATE OR REPLACE TEMP MACRO cra_bad_value(raw_value, mapped) AS cra_present(raw_value) AND mapped IS NULL;
 CREATE OR REPLACE TEMP MACRO cra_row_key(use_natural, natural_key, whole_row) AS
     md5(to_json(CASE WHEN use_natural THEN natural_key ELSE whole_row END));
-
--- stg_batch's rowid is a row's position in the scan only because DuckDB keeps insertion order (its default); the
--- staging models depend on it, so it is stated here (test/stages/ingest-lines.test.ts fails without it).
-SET preserve_insertion_order = true;

@@ -40,8 +40,17 @@ async function run(ctx: RunContext): Promise<StageResult> {
   const { db, pipeline } = ctx;
   await db.runFile('staging/_warehouse.sql');
   await db.runFile('staging/_macros.sql');
-  for (const source of pipeline.sources) {
-    await db.transaction(() => loadSource(ctx, source));
+  // stg_batch's rowid is a row's position in the scan only because DuckDB keeps insertion order, so the staging
+  // models run with it (test/stages/ingest-lines.test.ts fails without). Past them nothing depends on physical
+  // row order (outputs that need one sort), and keeping it makes DuckDB buffer whole results: with
+  // limits.memory 2GB, 1M customers ran out of memory in int_identity_nodes.sql with it on.
+  await db.run('SET preserve_insertion_order = true');
+  try {
+    for (const source of pipeline.sources) {
+      await db.transaction(() => loadSource(ctx, source));
+    }
+  } finally {
+    await db.run('SET preserve_insertion_order = false');
   }
   await ensureStagingTables(db);
   const union = CHANNELS.map((c) => `SELECT source, source_file, activity_at FROM ${quoteIdent(`stg_${c}`)}`).join(' UNION ALL ');
