@@ -91,6 +91,18 @@ export class Database {
     return first ? (Object.values(first)[0] as T) : undefined;
   }
 
+  /** DuckDB's memory limit in bytes, as DuckDB reports it (e.g. "1.8 GiB"): what a query may hold before it spills. */
+  async memoryLimitBytes(): Promise<number> {
+    const setting = String(await this.value("SELECT current_setting('memory_limit')"));
+    const match = /^([\d.]+)\s*(bytes|[KMGTP]i?B)$/i.exec(setting.trim());
+    if (!match) throw new Error(`unexpected DuckDB memory_limit setting: ${setting}`);
+    const units = ['bytes', 'k', 'm', 'g', 't', 'p'];
+    const unit = match[2]!.toLowerCase();
+    const power = unit === 'bytes' ? 0 : units.indexOf(unit[0]!);
+    const base = unit.includes('i') || unit === 'bytes' ? 1024 : 1000;
+    return Number(match[1]) * base ** power;
+  }
+
   /** Runs a project model from `src/sql/` (e.g. `marts/customers.sql`) with named parameters. */
   async runFile(relativePath: string, params: SqlParams = {}): Promise<void> {
     await this.execute(readSqlFile(relativePath), params, `src/sql/${relativePath}`);

@@ -9,6 +9,7 @@ import type { Pipeline } from '../config/load.js';
 import { Database } from '../db/database.js';
 import { DataError } from '../errors.js';
 import { buildPhoneMap, toE164 } from '../stages/identity/phones.js';
+import { buildIdentityNodes } from '../stages/identity/nodes.js';
 import { ALL_STAGES } from '../stages/index.js';
 import { eraseFromPublishedFiles } from './erase-files.js';
 import { acquireLock } from './lock.js';
@@ -55,7 +56,7 @@ export async function erasePerson(pipeline: Pipeline, target: EraseTarget, log: 
     try {
       if (!(await db.tableExists('identity_key_map'))) throw new DataError('nothing to erase: this pipeline has not resolved any customer yet', 'erase_nothing');
       const idSpaces = Object.entries(pipeline.config.identity.id_spaces).flatMap(([space, sources]) => sources.map((source) => ({ source, space })));
-      await db.runFile('intermediate/int_identity_nodes.sql', { id_spaces: JSON.stringify(idSpaces) });
+      await buildIdentityNodes(db, idSpaces);
       await buildPhoneMap(db, pipeline.config.identity.default_country);
       keys = await findKeys(db, target, pipeline.config.identity.default_country);
       if (keys.length === 0) throw new DataError(`nothing to erase: no customer has that ${describe(target)}`, 'erase_nothing');

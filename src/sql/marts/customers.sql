@@ -18,8 +18,13 @@ activity AS (
     UNION ALL SELECT customer_key, 'crm', created_at, false FROM int_crm_keyed
 ),
 activity_summary AS (
+    -- Channels from one flag each, not list(DISTINCT channel): list aggregates do not spill, and this one ran over
+    -- every activity row (out of memory at 100k customers with limits.memory 250MB).
     SELECT customer_key, min(occurred_at) AS first_seen_at, max(occurred_at) AS last_seen_at,
-           list(DISTINCT channel ORDER BY channel) AS channels, bool_or(is_purchase) AS is_buyer
+           list_filter([CASE WHEN bool_or(channel = 'crm') THEN 'crm' END, CASE WHEN bool_or(channel = 'email') THEN 'email' END,
+                        CASE WHEN bool_or(channel = 'phone') THEN 'phone' END, CASE WHEN bool_or(channel = 'web') THEN 'web' END],
+                       c -> c IS NOT NULL) AS channels,
+           bool_or(is_purchase) AS is_buyer
     FROM activity, cutoff
     WHERE customer_key IS NOT NULL AND (occurred_at IS NULL OR occurred_at < cutoff.before)
     GROUP BY customer_key

@@ -8,6 +8,7 @@
 import { DataError } from '../../errors.js';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import { buildPhoneMap } from './phones.js';
+import { buildIdentityNodes } from './nodes.js';
 
 const MAX_ITERATIONS = 50;
 
@@ -38,7 +39,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   const { db, pipeline, runId } = ctx;
   const identity = pipeline.config.identity;
   const idSpaces = Object.entries(identity.id_spaces).flatMap(([space, sources]) => sources.map((source) => ({ source, space })));
-  await db.runFile('intermediate/int_identity_nodes.sql', { id_spaces: JSON.stringify(idSpaces) });
+  const nodes = await buildIdentityNodes(db, idSpaces);
   const phones = await buildPhoneMap(db, identity.default_country);
   await db.runFile('intermediate/int_identity_keys.sql', { email_folding: identity.email_folding, blocklist: identity.blocklist.map((b) => b.trim().toLowerCase()), max_fanout: identity.max_fanout });
   await db.runFile('intermediate/int_identity_fuzzy_links.sql', {
@@ -52,7 +53,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   await db.runFile('marts/customers.sql', { as_of: ctx.asOf, source_priority: identity.survivorship.source_priority, rule: identity.survivorship.rule });
   await db.runFile('marts/identity_outputs.sql', { as_of: ctx.asOf });
   await db.runFile('marts/identity_quality.sql', { unusable_phones: phones.unusable });
-  ctx.log.debug(`identity: components settled after ${steps} step(s); ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
+  ctx.log.debug(`identity: nodes listed in ${nodes.parts} part(s); components settled after ${steps} step(s); ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
   const customers = Number(await db.value('SELECT count(*) FROM out_customers'));
   return { tables: ['customers', 'customer_crosswalk', 'customer_key_history', 'orders', 'interactions'], rowsOut: customers };
 }
