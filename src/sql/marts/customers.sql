@@ -47,17 +47,18 @@ ranked AS (
                           seen := coalesce(last_seen_at, TIMESTAMP '1970-01-01')) AS survivorship
     FROM nodes
 ),
+-- mode() keeps a hash map per customer that does not spill: it is fed rows only under rule 'frequent'.
 golden AS (
     SELECT customer_key,
-           CASE WHEN $rule = 'frequent' THEN mode(list_first(emails)) FILTER (WHERE len(emails) > 0)
+           CASE WHEN $rule = 'frequent' THEN mode(list_first(emails)) FILTER (WHERE $rule = 'frequent' AND len(emails) > 0)
                 ELSE arg_max(list_first(emails), survivorship) FILTER (WHERE len(emails) > 0) END AS email_raw,
            arg_max(source, survivorship) FILTER (WHERE len(emails) > 0) AS email_source,
-           CASE WHEN $rule = 'frequent' THEN mode(list_first(phones)) FILTER (WHERE len(phones) > 0)
+           CASE WHEN $rule = 'frequent' THEN mode(list_first(phones)) FILTER (WHERE $rule = 'frequent' AND len(phones) > 0)
                 ELSE arg_max(list_first(phones), survivorship) FILTER (WHERE len(phones) > 0) END AS phone_raw,
            arg_max(source, survivorship) FILTER (WHERE len(phones) > 0) AS phone_source,
-           CASE WHEN $rule = 'frequent' THEN mode(first_name) FILTER (WHERE first_name IS NOT NULL)
+           CASE WHEN $rule = 'frequent' THEN mode(first_name) FILTER (WHERE $rule = 'frequent' AND first_name IS NOT NULL)
                 ELSE arg_max(first_name, survivorship) FILTER (WHERE first_name IS NOT NULL) END AS first_name,
-           CASE WHEN $rule = 'frequent' THEN mode(last_name) FILTER (WHERE last_name IS NOT NULL)
+           CASE WHEN $rule = 'frequent' THEN mode(last_name) FILTER (WHERE $rule = 'frequent' AND last_name IS NOT NULL)
                 ELSE arg_max(last_name, survivorship) FILTER (WHERE last_name IS NOT NULL) END AS last_name,
            arg_max(source, survivorship) FILTER (WHERE last_name IS NOT NULL OR first_name IS NOT NULL) AS name_source,
            arg_max(city, survivorship) FILTER (WHERE city IS NOT NULL) AS city,
