@@ -122,9 +122,6 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   await db.run('DELETE FROM ingest_rejects WHERE source = $source AND list_contains($files, source_file); DELETE FROM ingest_files WHERE source = $source AND list_contains($files, display);', { source: source.name, files: displays });
   await db.run(`CREATE OR REPLACE TEMP TABLE stg_existing_keys AS SELECT DISTINCT row_key FROM ${table} WHERE source = $source`, { source: source.name });
   await db.runFile('staging/classify_batch.sql');
-  // Row order matters only inside stg_batch (its rowid is the scan position); the staging table itself is read
-  // by keyed joins and sorted outputs, and an insert that keeps order writes on one thread.
-  await db.run('SET preserve_insertion_order = false');
   await db.run(
     `INSERT INTO ${table}
        SELECT $source AS source, r.* EXCLUDE (filename, scan_row, raw, reject_reason, reject_detail)
@@ -135,7 +132,6 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   await db.run(`INSERT INTO ingest_rejects
                   SELECT $source, source_file, line, reject_reason, reject_detail, raw FROM batch_rows WHERE reject_reason IS NOT NULL
                   UNION ALL SELECT $source, source_file, line, 'malformed_row', detail, raw FROM raw_parse_rejects`, { source: source.name });
-  await db.run('SET preserve_insertion_order = true');
   await recordFiles(ctx, source, files);
 }
 
