@@ -55,8 +55,7 @@ export async function erasePerson(pipeline: Pipeline, target: EraseTarget, log: 
     const db = await Database.open(path.join(pipeline.stateDir, 'warehouse.duckdb'), { memoryLimit: pipeline.config.limits.memory, threads: pipeline.config.limits.threads });
     try {
       if (!(await db.tableExists('identity_key_map'))) throw new DataError('nothing to erase: this pipeline has not resolved any customer yet', 'erase_nothing');
-      const idSpaces = Object.entries(pipeline.config.identity.id_spaces).flatMap(([space, sources]) => sources.map((source) => ({ source, space })));
-      await buildIdentityNodes(db, idSpaces);
+      await buildIdentityNodes(db, pipeline.config.identity.id_spaces);
       await buildPhoneMap(db, pipeline.config.identity.default_country);
       keys = await findKeys(db, target, pipeline.config.identity.default_country);
       if (keys.length === 0) throw new DataError(`nothing to erase: no customer has that ${describe(target)}`, 'erase_nothing');

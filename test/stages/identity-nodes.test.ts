@@ -15,7 +15,7 @@ describe('identity nodes', () => {
     const db = await Database.open(path.join(dir, 'state', 'warehouse.duckdb'));
     try {
       const snapshot = async (parts: number) => {
-        const built = await buildIdentityNodes(db, [{ source: 'crm', space: 'people' }], parts);
+        const built = await buildIdentityNodes(db, { people: ['crm'] }, parts);
         expect(built.parts).toBe(parts);
         return db.all('SELECT * FROM int_identity_nodes ORDER BY node_id');
       };

@@ -38,8 +38,7 @@ async function checkClusterSizes(ctx: RunContext): Promise<void> {
 async function run(ctx: RunContext): Promise<StageResult> {
   const { db, pipeline, runId } = ctx;
   const identity = pipeline.config.identity;
-  const idSpaces = Object.entries(identity.id_spaces).flatMap(([space, sources]) => sources.map((source) => ({ source, space })));
-  const nodes = await buildIdentityNodes(db, idSpaces);
+  const nodes = await buildIdentityNodes(db, identity.id_spaces);
   const phones = await buildPhoneMap(db, identity.default_country);
   await db.runFile('intermediate/int_identity_keys.sql', { email_folding: identity.email_folding, blocklist: identity.blocklist.map((b) => b.trim().toLowerCase()), max_fanout: identity.max_fanout });
   await db.runFile('intermediate/int_identity_fuzzy_links.sql', {

@@ -15,18 +15,17 @@ const LIST_BYTES_PER_VALUE_ROW = 860;
 /** The share of the memory limit one part's lists may use (joins and buffers need the rest). */
 const LIST_MEMORY_SHARE = 0.4;
 
-export interface IdSpace {
-  source: string;
-  space: string;
-}
-
-/** `fixedParts` overrides the sizing (tests check that any number of parts gives the same nodes). */
-export async function buildIdentityNodes(db: Database, idSpaces: IdSpace[], fixedParts?: number): Promise<{ parts: number }> {
+/**
+ * `idSpaces` is the pipeline's identity.id_spaces (space → sources that share customer ids). `fixedParts` overrides
+ * the sizing (tests check that any number of parts gives the same nodes).
+ */
+export async function buildIdentityNodes(db: Database, idSpaces: Record<string, string[]>, fixedParts?: number): Promise<{ parts: number }> {
   await db.runFile('intermediate/int_identity_rows.sql');
   const valueRows = Number(await db.value('SELECT count(*) FROM int_identity_values'));
   const budget = (await db.memoryLimitBytes()) * LIST_MEMORY_SHARE;
   const parts = fixedParts ?? Math.max(1, Math.ceil((valueRows * LIST_BYTES_PER_VALUE_ROW) / budget));
   for (let part = 0; part < parts; part++) await db.runFile('intermediate/int_identity_lists.sql', { part, parts });
-  await db.runFile('intermediate/int_identity_nodes.sql', { id_spaces: JSON.stringify(idSpaces) });
+  const spaces = Object.entries(idSpaces).flatMap(([space, sources]) => sources.map((source) => ({ source, space })));
+  await db.runFile('intermediate/int_identity_nodes.sql', { id_spaces: JSON.stringify(spaces) });
   return { parts };
 }

@@ -43,8 +43,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   // stg_batch's rowid is a row's position in the scan only because DuckDB keeps insertion order, so the staging
   // models run with it (test/stages/ingest-lines.test.ts fails without). Past them nothing depends on physical
   // row order (outputs that need one sort), and keeping it makes DuckDB buffer whole results: with
-  // limits.memory 2GB, 1M customers ran out of memory in int_identity_nodes.sql (it still does with it off: the
-  // list(DISTINCT …) aggregates there do not spill; see docs/scaling.md).
+  // limits.memory 2GB, 1M customers ran out of memory in identity with it on (see docs/scaling.md).
   await db.run('SET preserve_insertion_order = true');
   try {
     for (const source of pipeline.sources) {
