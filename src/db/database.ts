@@ -51,6 +51,8 @@ export class Database {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     readonly path: string,
+    /** False for a fork: closing it closes its connection, not the warehouse. */
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
@@ -193,9 +195,17 @@ export class Database {
     return String(await this.value('SELECT version()'));
   }
 
+  /**
+   * A second connection to the same warehouse, with its own transaction and its own temp objects (temp tables and
+   * macros are per connection). Two forks run statements at the same time; close each when done.
+   */
+  async fork(): Promise<Database> {
+    return new Database(this.instance, await this.instance.connect(), this.path, false);
+  }
+
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 
   private bind(sql: string, params: SqlParams): Record<string, DuckDBValue> {

@@ -1,7 +1,7 @@
 /**
  * Stage `ingest`: every source of the pipeline file into the warehouse's staging tables (`stg_<channel>`), with
  * every row accounted for — loaded, rejected with a reason, or dropped as a counted duplicate. Each source loads
- * in its own transaction. Afterwards: as_of (when not fixed) from the data, the per-file accounting for the
+ * in its own transaction, two at a time (lanes.ts). Afterwards: as_of (when not fixed) from the data, the per-file accounting for the
  * manifest, `data_quality` and `rejects`, and the reject-rate gate (exit 1 naming the top reasons).
  */
 import { quoteIdent, type Database } from '../../db/database.js';
@@ -9,7 +9,7 @@ import { CHANNELS } from '../../config/channels.js';
 import { DataError } from '../../errors.js';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import { expandGlob } from './files.js';
-import { loadSource } from './load-source.js';
+import { loadSources } from './lanes.js';
 import { ensureStagingTables } from './staging-tables.js';
 
 /** Latest activity date in the data that is not after today (contract §2's default as_of). */
@@ -46,13 +46,13 @@ async function run(ctx: RunContext): Promise<StageResult> {
   // limits.memory 2GB, 1M customers ran out of memory in identity with it on (see docs/scaling.md).
   await db.run('SET preserve_insertion_order = true');
   try {
-    for (const source of pipeline.sources) {
-      await db.transaction(() => loadSource(ctx, source));
-    }
+    // Every staging table exists before the loads: two sources of one channel loading at once would otherwise
+    // both create it (a catalog conflict).
+    await ensureStagingTables(db);
+    await loadSources(ctx);
   } finally {
     await db.run('SET preserve_insertion_order = false');
   }
-  await ensureStagingTables(db);
   const union = CHANNELS.map((c) => `SELECT source, source_file, activity_at FROM ${quoteIdent(`stg_${c}`)}`).join(' UNION ALL ');
   await db.run(`CREATE OR REPLACE TEMP VIEW stg_activity_dates AS ${union}`);
   if (!ctx.asOf) {

@@ -1,0 +1,55 @@
+/**
+ * Loads the pipeline's sources two at a time, each on its own connection to the warehouse and in its own
+ * transaction (as one at a time did). Much of a load runs on one DuckDB thread (the insert into the staging table,
+ * hashing files in JS), so a second source loading alongside keeps the other core busy. Measured at 100k customers
+ * (the 100k bench set split into two pipelines run side by side): 16.6 s against 20.5 s one after the other.
+ *
+ * Largest inputs first (bytes on disk), so the longest load does not start last. Physical row order in the
+ * bookkeeping tables then depends on timing; nothing reads them in physical order (outputs sort).
+ * A failing source does not stop the others: all of them are tried, and the error raised is that of the failing
+ * source that comes first in the pipeline file, the one a load in file order would have stopped at, whatever
+ * finished first. The sources that loaded stay loaded (each committed on its own), so the rerun after the fix
+ * finds them unchanged.
+ */
+import { stat } from 'node:fs/promises';
+import type { ResolvedSource } from '../../config/load.js';
+import type { RunContext } from '../../pipeline/context.js';
+import { expandGlob } from './files.js';
+import { loadSource } from './load-source.js';
+
+/** Sources loading at once: a third would only share the same two cores and add a batch's memory. */
+const MAX_LANES = 2;
+
+async function inputBytes(ctx: RunContext, source: ResolvedSource): Promise<number> {
+  let bytes = 0;
+  for (const file of await expandGlob(ctx.db, source.absolutePath)) bytes += (await stat(file)).size;
+  return bytes;
+}
+
+export async function loadSources(ctx: RunContext): Promise<void> {
+  const { db, pipeline } = ctx;
+  const lanes = Math.min(MAX_LANES, pipeline.config.limits.threads, pipeline.sources.length);
+  if (lanes <= 1) {
+    for (const source of pipeline.sources) await db.transaction(() => loadSource(ctx, source));
+    return;
+  }
+  const sized = await Promise.all(pipeline.sources.map(async (source) => ({ source, bytes: await inputBytes(ctx, source) })));
+  const queue = sized.sort((a, b) => b.bytes - a.bytes || a.source.index - b.source.index).map((s) => s.source);
+  const failures = new Map<number, unknown>();
+  const lane = async (): Promise<void> => {
+    const connection = await db.fork();
+    try {
+      await connection.runFile('staging/_macros.sql');
+      for (let source = queue.shift(); source; source = queue.shift()) {
+        const current = source;
+        await connection.transaction(() => loadSource({ ...ctx, db: connection }, current)).catch((error: unknown) => {
+          failures.set(current.index, error);
+        });
+      }
+    } finally {
+      connection.close();
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+}
