@@ -54,6 +54,7 @@ export interface RunOptions {
   ifChanged?: boolean;
   resume?: boolean;
   now?: Date;
+  ingestBatchBytes?: number;
 }
 
 export async function runFile(file: string, options: RunOptions = {}): Promise<RunOutcome & { log: ReturnType<typeof memoryLogger> }> {
@@ -61,7 +62,7 @@ export async function runFile(file: string, options: RunOptions = {}): Promise<R
   const pipeline = loadPipeline(file, options.overrides ?? []);
   const outcome = await runPipeline({
     pipeline, log, stages: options.stages ?? ALL_STAGES, clock: () => options.now ?? FIXED_NOW,
-    asOf: options.asOf, fullRefresh: options.fullRefresh, strict: options.strict, ifChanged: options.ifChanged, resume: options.resume,
+    asOf: options.asOf, fullRefresh: options.fullRefresh, strict: options.strict, ifChanged: options.ifChanged, resume: options.resume, ingestBatchBytes: options.ingestBatchBytes,
   });
   return { ...outcome, log };
 }

@@ -14,6 +14,8 @@ export interface RunOptions {
   strict: boolean;
   /** The moment the run started; rows dated more than a day after it are quarantined as future_date. */
   now: Date;
+  /** Input bytes per ingest batch (see src/stages/ingest/batches.ts); unset: a share of limits.memory. */
+  ingestBatchBytes?: number;
 }
 
 export interface RunContext {

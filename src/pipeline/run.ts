@@ -35,6 +35,8 @@ export interface RunRequest {
   ifChanged?: boolean;
   /** Continue the last run that stopped at a failed stage. */
   resume?: boolean;
+  /** Input bytes per ingest batch; by default a share of limits.memory (tests set it small to get many batches). */
+  ingestBatchBytes?: number;
 }
 
 export interface RunOutcome {
@@ -98,7 +100,7 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
   await mkdir(runDir, { recursive: true });
   const ctx: RunContext = {
     pipeline, db, log, runId, runDir,
-    options: { fullRefresh: request.fullRefresh ?? false, strict: request.strict ?? false, now },
+    options: { fullRefresh: request.fullRefresh ?? false, strict: request.strict ?? false, now, ingestBatchBytes: request.ingestBatchBytes },
     asOf: resumed?.asOf ?? request.asOf ?? pipeline.config.as_of ?? '',
     inputs: resumed?.inputs ?? [], models: resumed?.models ?? {}, stages: resumed?.stages ?? [],
     completed: new Map((resumed?.stages ?? []).map((s) => [s.name as StageName, s.status === 'skipped' ? 'skipped' : 'success'])),

@@ -4,9 +4,8 @@
  * reported the same way whatever finished first.
  */
 import { describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { Database } from '../../src/db/database.js';
 import { copyFixture, runFile, writePipeline } from '../helpers.js';
+import { snapshot, type Snapshot } from './ingest-snapshot.js';
 
 /** The mini fixture with a second web shop (same channel, own file set) and a third source in between. */
 const PIPELINE = `name: lanes
@@ -28,27 +27,6 @@ output: { dir: out }
 state_dir: state
 limits: { reject_rate: 0.5, threads: THREADS }
 `;
-
-interface Snapshot {
-  orders: unknown[];
-  customers: unknown[];
-  rejects: unknown[];
-  files: unknown[];
-}
-
-async function snapshot(dir: string): Promise<Snapshot> {
-  const db = await Database.open(path.join(dir, 'state', 'warehouse.duckdb'));
-  try {
-    return {
-      orders: await db.all('SELECT * FROM stg_web_orders ORDER BY ALL'),
-      customers: await db.all('SELECT * FROM stg_customers ORDER BY ALL'),
-      rejects: await db.all('SELECT * FROM ingest_rejects ORDER BY ALL'),
-      files: await db.all('SELECT * EXCLUDE (path, mtime_ms, loaded_at) FROM ingest_files ORDER BY ALL'),
-    };
-  } finally {
-    db.close();
-  }
-}
 
 async function loadWith(threads: number): Promise<{ snap: Snapshot; inputs: unknown[] }> {
   const dir = copyFixture('mini');

@@ -1,8 +1,8 @@
 /**
  * Loads one source: decides which files are new or changed (file manifest: size, mtime, sha256), reads them in
- * one scan, runs the channel's staging model, classifies every row (loaded / rejected / duplicate), replaces a
- * changed file's earlier rows, and records per-file accounting. All of it in one transaction, so a failed or
- * killed run leaves the warehouse as it was.
+ * one scan per memory-sized batch of files (batches.ts), runs the channel's staging model, classifies every row
+ * (loaded / rejected / duplicate), replaces a changed file's earlier rows, and records per-file accounting. All of
+ * it in one transaction, so a failed or killed run leaves the warehouse as it was.
  */
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { valueMapParams, valueMapRows } from './value-maps.js';
 import { sniffTimestampFormat } from './timestamp-format.js';
 import { createEmptyRawBatch, createStagingTableLike } from './staging-tables.js';
 import { applySuppression, hasSuppressions } from './suppression.js';
+import { BATCH_MEMORY_SHARE, planBatches } from './batches.js';
 import { loadPiiKey } from '../../pipeline/pii.js';
 
 interface KnownFile {
@@ -57,7 +58,16 @@ export async function loadSource(ctx: RunContext, source: ResolvedSource): Promi
     log.info(`${source.name}: ${paths.length} file(s) unchanged since the last load`);
     return;
   }
-  await loadFiles(ctx, source, table, changed);
+  // A changed file's earlier rows go before any batch loads: they must not make its new rows look like duplicates.
+  const displays = changed.map((f) => f.display);
+  await db.run(`DELETE FROM ${table} WHERE source = $source AND list_contains($files, source_file)`, { source: source.name, files: displays });
+  await db.run('DELETE FROM ingest_rejects WHERE source = $source AND list_contains($files, source_file); DELETE FROM ingest_files WHERE source = $source AND list_contains($files, display);', { source: source.name, files: displays });
+  const budget = ctx.options.ingestBatchBytes ?? (await db.memoryLimitBytes()) * BATCH_MEMORY_SHARE;
+  const batches = planBatches(changed, budget);
+  if (batches.length > 1) log.info(`${source.name}: ${changed.length} file(s) load in ${batches.length} batches of at most ${(budget / 2 ** 20).toFixed(0)} MiB`);
+  // One timestamp format for all of this load's batches (sniffed on the first), as for one scan.
+  let tsFormat: string | undefined;
+  for (const batch of batches) tsFormat = await loadFiles(ctx, source, table, batch, tsFormat);
 }
 
 async function forgetSource(db: Database, source: ResolvedSource, table: string): Promise<void> {
@@ -91,7 +101,8 @@ async function prepareReadable(ctx: RunContext, source: ResolvedSource, files: I
   return out;
 }
 
-async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string, files: InputFile[]): Promise<void> {
+/** Loads one batch of files; returns the timestamp format it used. */
+async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string, files: InputFile[], sniffedFormat?: string): Promise<string> {
   const { db, log } = ctx;
   const spec = CHANNEL_SPECS[source.channel];
   const readable = await prepareReadable(ctx, source, files);
@@ -106,7 +117,7 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   const { mapping } = raw;
   const naturalKey = spec.naturalKey.length > 0 && spec.naturalKey.every((c) => mapping.has(c));
   const dateColumn = spec.dateColumn ?? (source.channel === 'customers' ? 'created_at' : undefined);
-  const tsFormat = source.csv?.timestamp_format ?? (dateColumn && mapping.has(dateColumn) ? await sniffTimestampFormat(db, dateColumn) : '%Y-%m-%d %H:%M:%S');
+  const tsFormat = source.csv?.timestamp_format ?? sniffedFormat ?? (dateColumn && mapping.has(dateColumn) ? await sniffTimestampFormat(db, dateColumn) : '%Y-%m-%d %H:%M:%S');
   const futureLimit = new Date(ctx.options.now.getTime() + 86_400_000).toISOString().replace('T', ' ').replace('Z', '');
   // The staging model is where the files are read: raw_batch is a view over the scan.
   await db.runFile(`staging/stg_${source.channel}.sql`, { ...valueMap, ts_format: tsFormat, timezone: ctx.pipeline.config.timezone, natural_key: naturalKey, future_limit: futureLimit });
@@ -116,11 +127,13 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
     const space = Object.entries(ctx.pipeline.config.identity.id_spaces).find(([, sources]) => sources.includes(source.name))?.[0] ?? source.name;
     await applySuppression(db, source.channel, source.name, space, loadPiiKey(ctx.pipeline.stateDir, ctx.log), ctx.pipeline.config.identity.default_country);
   }
-  const displays = files.map((f) => f.display);
   await createStagingTableLike(db, source.channel);
-  await db.run(`DELETE FROM ${table} WHERE source = $source AND list_contains($files, source_file)`, { source: source.name, files: displays });
-  await db.run('DELETE FROM ingest_rejects WHERE source = $source AND list_contains($files, source_file); DELETE FROM ingest_files WHERE source = $source AND list_contains($files, display);', { source: source.name, files: displays });
-  await db.run(`CREATE OR REPLACE TEMP TABLE stg_existing_keys AS SELECT DISTINCT row_key FROM ${table} WHERE source = $source`, { source: source.name });
+  // Only the loaded keys this batch repeats: the hash table is the batch's size, not the staging table's.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE stg_existing_keys AS
+       SELECT DISTINCT t.row_key FROM ${table} t SEMI JOIN stg_batch b ON b.row_key = t.row_key WHERE t.source = $source`,
+    { source: source.name },
+  );
   await db.runFile('staging/classify_batch.sql');
   await db.run(
     `INSERT INTO ${table}
@@ -133,6 +146,7 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
                   SELECT $source, source_file, line, reject_reason, reject_detail, raw FROM batch_rows WHERE reject_reason IS NOT NULL
                   UNION ALL SELECT $source, source_file, line, 'malformed_row', detail, raw FROM raw_parse_rejects`, { source: source.name });
   await recordFiles(ctx, source, files);
+  return tsFormat;
 }
 
 function validatedValueMap(ctx: RunContext, source: ResolvedSource) {
