@@ -2,8 +2,9 @@
  * Loads the pipeline's sources two at a time, each on its own connection to the warehouse and in its own
  * transaction (as one at a time did). Much of a load runs on one DuckDB thread (the insert into the staging table,
  * hashing files in JS), so a second source loading alongside keeps the other core busy. Measured at 100k customers
- * (bench set, ingest alone, 4 interleaved runs each, median): one by one 22.2 s; two lanes sharing DuckDB's two
- * threads 18.3 s; two lanes of one thread each, the last lane getting both back, 16.0 s (and 20% less CPU).
+ * (bench set, ingest alone, medians of interleaved runs; docs/decisions.md): one by one 24.8 s, two lanes sharing
+ * DuckDB's two threads 20.1 s; in a later set, sharing 18.3 s against one thread per lane (the last lane getting
+ * both back) 16.0 s, with 20% less CPU.
  *
  * Largest inputs first (bytes on disk), so the longest load does not start last. Physical row order in the
  * bookkeeping tables then depends on timing; nothing reads them in physical order (outputs sort).
@@ -58,10 +59,9 @@ export async function loadSources(ctx: RunContext): Promise<void> {
   // DuckDB's thread count includes the thread that runs a query, and each lane runs its own: with threads = T - L + 1
   // the L lanes together use the pipeline's T threads rather than L more (measured: see above).
   await db.run(`SET threads = ${threads - lanes + 1}`);
-  try {
-    await Promise.all(Array.from({ length: lanes }, lane));
-  } finally {
-    await db.run(`SET threads = ${threads}`);
-  }
+  // allSettled: a lane that could not even connect must not leave the other one loading behind the stage's back.
+  const settled = await Promise.allSettled(Array.from({ length: lanes }, lane));
+  await db.run(`SET threads = ${threads}`);
   if (failures.size > 0) throw failures.get(Math.min(...failures.keys()));
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
 }
