@@ -1,8 +1,9 @@
 /**
  * Stage `ingest`: every source of the pipeline file into the warehouse's staging tables (`stg_<channel>`), with
  * every row accounted for — loaded, rejected with a reason, or dropped as a counted duplicate. Each source loads
- * in its own transaction, two at a time (lanes.ts). Afterwards: as_of (when not fixed) from the data, the per-file accounting for the
- * manifest, `data_quality` and `rejects`, and the reject-rate gate (exit 1 naming the top reasons).
+ * in its own transaction, two at a time (lanes.ts). Afterwards: as_of (when not fixed) from the data, the per-file
+ * accounting for the manifest, `data_quality` and `rejects`, and the reject-rate gate (exit 1 naming the top
+ * reasons).
  */
 import { quoteIdent, type Database } from '../../db/database.js';
 import { CHANNELS } from '../../config/channels.js';

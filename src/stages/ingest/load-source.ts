@@ -15,7 +15,7 @@ import { expandGlob, fingerprint, sniffEncoding, transcodeToUtf8, type InputFile
 import { readRawBatch, type BatchFile, type RawBatch } from './read-raw.js';
 import { valueMapParams, valueMapRows } from './value-maps.js';
 import { sniffTimestampFormat } from './timestamp-format.js';
-import { createEmptyRawBatch, createStagingTableLike } from './staging-tables.js';
+import { createEmptyRawBatch } from './staging-tables.js';
 import { applySuppression, hasSuppressions } from './suppression.js';
 import { BATCH_MEMORY_SHARE, planBatches } from './batches.js';
 import { loadPiiKey } from '../../pipeline/pii.js';
@@ -127,7 +127,6 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
     const space = Object.entries(ctx.pipeline.config.identity.id_spaces).find(([, sources]) => sources.includes(source.name))?.[0] ?? source.name;
     await applySuppression(db, source.channel, source.name, space, loadPiiKey(ctx.pipeline.stateDir, ctx.log), ctx.pipeline.config.identity.default_country);
   }
-  await createStagingTableLike(db, source.channel);
   // Only the loaded keys this batch repeats: the hash table is the batch's size, not the staging table's.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE stg_existing_keys AS

@@ -25,7 +25,7 @@ export async function createEmptyRawBatch(db: Database, channel: Channel): Promi
 }
 
 /** Creates `stg_<channel>` from the current stg_batch when it does not exist yet: source, file, line, row key, columns. */
-export async function createStagingTableLike(db: Database, channel: Channel): Promise<void> {
+async function createStagingTableLike(db: Database, channel: Channel): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS ${quoteIdent(`stg_${channel}`)} AS
                   SELECT CAST(NULL AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS source_file, CAST(NULL AS BIGINT) AS line,
                          * EXCLUDE (filename, raw, reject_reason, reject_detail) FROM stg_batch WITH NO DATA`);
