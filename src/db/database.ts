@@ -147,6 +147,21 @@ export class Database {
     return { rows, columns };
   }
 
+  /**
+   * Streams the first column of a query as strings (NULL → null), chunk by chunk: millions of values (every distinct
+   * raw phone number, say) cross as one array of strings, not an object per row.
+   */
+  async textColumn(sql: string, params: SqlParams = {}): Promise<(string | null)[]> {
+    const result = await this.connection.stream(sql, this.bind(sql, params)).catch((error: unknown) => {
+      throw this.wrap(error, sql);
+    });
+    const out: (string | null)[] = [];
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      for (const value of chunk.getColumnValues(0)) out.push(value === null || value === undefined ? null : String(value));
+    }
+    return out;
+  }
+
   /** Writes a query or table to one zstd-compressed Parquet file. */
   async copyToParquet(selectSql: string, filePath: string, params: SqlParams = {}): Promise<void> {
     await this.run(`COPY (${selectSql}) TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION zstd)`, params, `COPY to ${filePath}`);
@@ -162,6 +177,26 @@ export class Database {
       for (const row of rows) {
         for (const value of row) {
           if (value === null) appender.appendNull();
+          else if (typeof value === 'number') appender.appendDouble(value);
+          else appender.appendVarchar(value);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** appendRows for values held column by column (equal lengths, in the table's column order): no array per row. */
+  async appendColumns(table: string, columns: readonly (readonly (string | number | null)[])[]): Promise<void> {
+    const appender = await this.connection.createAppender(table);
+    try {
+      const rows = columns[0]?.length ?? 0;
+      for (let i = 0; i < rows; i++) {
+        for (const column of columns) {
+          const value = column[i];
+          if (value === null || value === undefined) appender.appendNull();
           else if (typeof value === 'number') appender.appendDouble(value);
           else appender.appendVarchar(value);
         }

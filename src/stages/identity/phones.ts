@@ -19,8 +19,9 @@ export async function buildPhoneMap(db: Database, defaultCountry: string): Promi
 /** Builds the temp table phone_map(raw, e164) for the distinct `raw` values a query returns. */
 export async function buildPhoneMapFrom(db: Database, distinctRawSql: string, defaultCountry: string): Promise<{ distinct: number; unusable: number }> {
   await db.run('CREATE OR REPLACE TEMP TABLE phone_map (raw VARCHAR, e164 VARCHAR)');
-  const rows = await db.all<{ raw: string }>(distinctRawSql);
-  const mapped = rows.map((r) => [r.raw, toE164(r.raw, defaultCountry)] as const);
-  await db.appendRows('phone_map', mapped);
-  return { distinct: mapped.length, unusable: mapped.filter((m) => m[1] === null).length };
+  // Two arrays of strings, not an object per row: at 1M customers there are 2.5M distinct raw phone numbers.
+  const raws = (await db.textColumn(distinctRawSql)).filter((r): r is string => r !== null);
+  const e164 = raws.map((r) => toE164(r, defaultCountry));
+  await db.appendColumns('phone_map', [raws, e164]);
+  return { distinct: raws.length, unusable: e164.filter((e) => e === null).length };
 }
