@@ -172,30 +172,20 @@ export class Database {
    * values computed in JS, e.g. normalised phone numbers). Columns must match the table's order.
    */
   async appendRows(table: string, rows: readonly (readonly (string | number | null)[])[]): Promise<void> {
-    const appender = await this.connection.createAppender(table);
-    try {
-      for (const row of rows) {
-        for (const value of row) {
-          if (value === null) appender.appendNull();
-          else if (typeof value === 'number') appender.appendDouble(value);
-          else appender.appendVarchar(value);
-        }
-        appender.endRow();
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+    await this.append(table, rows.length, rows[0]?.length ?? 0, (row, column) => rows[row]![column]);
   }
 
   /** appendRows for values held column by column (equal lengths, in the table's column order): no array per row. */
   async appendColumns(table: string, columns: readonly (readonly (string | number | null)[])[]): Promise<void> {
+    await this.append(table, columns[0]?.length ?? 0, columns.length, (row, column) => columns[column]![row]);
+  }
+
+  private async append(table: string, rows: number, width: number, cell: (row: number, column: number) => string | number | null | undefined): Promise<void> {
     const appender = await this.connection.createAppender(table);
     try {
-      const rows = columns[0]?.length ?? 0;
-      for (let i = 0; i < rows; i++) {
-        for (const column of columns) {
-          const value = column[i];
+      for (let row = 0; row < rows; row++) {
+        for (let column = 0; column < width; column++) {
+          const value = cell(row, column);
           if (value === null || value === undefined) appender.appendNull();
           else if (typeof value === 'number') appender.appendDouble(value);
           else appender.appendVarchar(value);
