@@ -31,11 +31,8 @@ async function inputBytes(ctx: RunContext, source: ResolvedSource): Promise<numb
 export async function loadSources(ctx: RunContext): Promise<void> {
   const { db, pipeline } = ctx;
   const threads = pipeline.config.limits.threads;
-  const lanes = Math.min(MAX_LANES, threads, pipeline.sources.length);
-  if (lanes <= 1) {
-    for (const source of pipeline.sources) await db.transaction(() => loadSource(ctx, source));
-    return;
-  }
+  // One lane (limits.threads 1, or a single source) is the same mechanism, not a second code path.
+  const lanes = Math.max(1, Math.min(MAX_LANES, threads, pipeline.sources.length));
   const sized = await Promise.all(pipeline.sources.map(async (source) => ({ source, bytes: await inputBytes(ctx, source) })));
   const queue = sized.sort((a, b) => b.bytes - a.bytes || a.source.index - b.source.index).map((s) => s.source);
   const failures = new Map<number, unknown>();
