@@ -3,11 +3,12 @@
  *
  * Generates (and caches under bench/cache/) a synthetic export set with `cra generate`, runs the whole pipeline
  * in-process, and prints one row per stage: seconds against its budget, rows out, and the peak RSS of the
- * process while the stage ran (sampled every 50 ms; DuckDB's native memory is part of it). Peers measured in the
+ * process while the stage ran (sampled every 50 ms; DuckDB's native memory is part of it), the peak JS heap (RSS
+ * less the heap is mostly DuckDB) and the peak bytes DuckDB had spilled to `<state_dir>/spill`. Peers measured in the
  * same run: DuckDB's bare scan of the same inputs into a persistent database file (the floor for ingest; the
  * issue asks for ingest at ≥ 50% of its throughput). Results go to bench/results/<date>-<customers>.json.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPipeline } from '../src/config/load.js';
@@ -35,33 +36,55 @@ const BUDGET_1M: Record<string, number> = {
   ingest: 70, identity: 60, features: 25, value: 20, segments: 15, retention: 25, basket: 10, anomalies: 5, satisfaction: 3, report: 7,
 };
 
-interface StageStats { seconds: number; peakRss: number; rows?: number; status: string }
+/** Per stage: wall seconds, and the peaks of the process RSS, of the JS heap (RSS less it is mostly DuckDB) and of
+ * the bytes DuckDB had spilled to its temp directory. */
+interface StageStats { seconds: number; peakRss: number; peakHeap: number; peakSpill: number; rows?: number; status: string }
 
-function stageTracker(): { log: Logger; stats: Map<string, StageStats>; stop: () => void } {
+/** Bytes in the files of a directory (DuckDB's spill files sit flat in it); 0 when it does not exist. */
+function directoryBytes(dir: string): number {
+  try {
+    return readdirSync(dir).reduce((sum, name) => sum + (statSync(path.join(dir, name), { throwIfNoEntry: false })?.size ?? 0), 0);
+  } catch {
+    return 0;
+  }
+}
+
+function stageTracker(spillDir: string): { log: Logger; stats: Map<string, StageStats>; stop: () => void } {
   const stats = new Map<string, StageStats>();
   let current: string | undefined;
-  let peak = 0;
+  let peak = { rss: 0, heap: 0, spill: 0 };
   let started = 0;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
+  const sampleMemory = (): void => {
+    const { rss, heapTotal } = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, rss);
+    peak.heap = Math.max(peak.heap, heapTotal);
+  };
+  const memoryTimer = setInterval(sampleMemory, 50);
+  // Listing the spill directory is dearer than reading RSS, so it is sampled once a second.
+  const spillTimer = setInterval(() => { peak.spill = Math.max(peak.spill, directoryBytes(spillDir)); }, 1000);
   const on = (message: string, fields?: Record<string, unknown>): void => {
     if (fields?.event === 'stage_start') {
       current = String(fields.stage);
-      peak = process.memoryUsage().rss;
+      peak = { rss: 0, heap: 0, spill: directoryBytes(spillDir) };
+      sampleMemory();
       started = performance.now();
     } else if (current && (fields?.event === 'stage_end' || fields?.event === 'stage_skipped')) {
-      peak = Math.max(peak, process.memoryUsage().rss);
-      const stat = { seconds: (performance.now() - started) / 1000, peakRss: peak, status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}` };
+      sampleMemory();
+      const stat: StageStats = {
+        seconds: (performance.now() - started) / 1000, peakRss: peak.rss, peakHeap: peak.heap, peakSpill: peak.spill,
+        status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}`,
+      };
       stats.set(current, stat);
       // A long run shows each stage as it ends (a killed run still leaves its stages on stderr).
-      process.stderr.write(`  ${current} ${stat.status} in ${stat.seconds.toFixed(1)} s, peak RSS ${(stat.peakRss / 2 ** 20).toFixed(0)} MiB\n`);
+      process.stderr.write(`  ${current} ${stat.status} in ${stat.seconds.toFixed(1)} s, peak RSS ${mib(stat.peakRss)} MiB, JS heap ${mib(stat.peakHeap)} MiB, spilled ${mib(stat.peakSpill)} MiB\n`);
       current = undefined;
     }
   };
   const log: Logger = { debug: () => {}, info: on, warn: on, error: (m) => process.stderr.write(`${m}\n`) };
-  return { log, stats, stop: () => clearInterval(timer) };
+  return { log, stats, stop: () => { clearInterval(memoryTimer); clearInterval(spillTimer); } };
 }
+
+const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 async function bareDuckDbScan(pipelineFile: string, dbFile: string): Promise<{ seconds: number; rows: number }> {
   const pipeline = loadPipeline(pipelineFile);
@@ -99,7 +122,7 @@ async function main(): Promise<void> {
   const bare = await bareDuckDbScan(pipelineFile, path.join(dataDir, 'bare-scan.duckdb'));
   const pipeline = loadPipeline(pipelineFile, [`limits.memory=${MEMORY}`, 'output.dir=bench-reports', 'state_dir=bench-state', ...(INGEST_ONLY ? ['stages=[ingest]'] : [])]);
   rmSync(pipeline.stateDir, { recursive: true, force: true });
-  const tracker = stageTracker();
+  const tracker = stageTracker(path.join(pipeline.stateDir, 'spill'));
   const started = performance.now();
   const { manifest } = await runPipeline({ pipeline, stages: ALL_STAGES, log: tracker.log });
   const total = (performance.now() - started) / 1000;
@@ -107,11 +130,11 @@ async function main(): Promise<void> {
   const scale = CUSTOMERS / 1_000_000;
   const rowsRead = manifest.inputs.reduce((s, i) => s + i.rows_read, 0);
   console.log(`\n${CUSTOMERS} customers, ${rowsRead} input rows, limits.memory ${MEMORY}\n`);
-  console.log('stage          seconds   budget   rows out     peak RSS');
+  console.log('stage          seconds   budget   rows out     peak RSS   JS heap   spilled');
   for (const stage of manifest.stages) {
     const s = tracker.stats.get(stage.name);
     const budget = (BUDGET_1M[stage.name] ?? 0) * scale;
-    console.log(`${stage.name.padEnd(13)} ${(s?.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${String(stage.rows_out ?? '').padStart(10)} ${((s?.peakRss ?? 0) / 2 ** 20).toFixed(0).padStart(8)} MiB  ${stage.status === 'skipped' ? `(skipped: ${stage.reason})` : ''}`);
+    console.log(`${stage.name.padEnd(13)} ${(s?.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${String(stage.rows_out ?? '').padStart(10)} ${mib(s?.peakRss ?? 0).padStart(8)} MiB ${mib(s?.peakHeap ?? 0).padStart(5)} MiB ${mib(s?.peakSpill ?? 0).padStart(6)} MiB  ${stage.status === 'skipped' ? `(skipped: ${stage.reason})` : ''}`);
   }
   const ingest = tracker.stats.get('ingest');
   const ratio = ingest ? bare.seconds / ingest.seconds : NaN;
