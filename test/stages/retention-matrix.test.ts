@@ -1,16 +1,16 @@
 /**
- * The retention stage's DuckDB ↔ engine plumbing on a hand-built snapshot table: quantile edges computed in DuckDB
- * equal the engine's own quantileEdges (the definition the tree relies on), labels and categorical codes read as
+ * The retention stage's DuckDB ↔ engine plumbing on a hand-built snapshot table: the bin edges (the engine's
+ * quantileEdges) equal DuckDB's quantile_disc (the definition SQL scoring relies on), labels and categorical codes read as
  * typed arrays mean what they should, retention.features are checked with messages that name the key, and an
  * exported model with the derived preferred_channel (inlined as SQL over customer_features) scores every row of a
  * customer_features table exactly as the engine does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitCart, predictProba, quantileEdges } from '../../src/analytics/cart/index.js';
+import { fitCart, predictProba, sqlDouble } from '../../src/analytics/cart/index.js';
 import { Database } from '../../src/db/database.js';
 import { UsageError } from '../../src/errors.js';
 import { modelSql } from '../../src/stages/retention/export.js';
-import { duckEdges, featureSpecs, readMatrix, scoringInputs, trainingColumns } from '../../src/stages/retention/matrix.js';
+import { featureSpecs, matrixEdges, MAX_BINS, readMatrix, scoringInputs, trainingColumns } from '../../src/stages/retention/matrix.js';
 import { PREFERRED_CHANNEL_SQL } from '../../src/stages/retention/populations.js';
 
 let db: Database;
@@ -34,12 +34,20 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe('retention matrix', () => {
-  it('computes the engine\'s quantile edges in DuckDB', async () => {
+  it('bins on the same edges as DuckDB\'s quantile_disc, the definition SQL scoring relies on', async () => {
     const specs = await featureSpecs(db, ['monetary', 'frequency', 'recency_days', 'email_click_rate']);
-    const edges = await duckEdges(db, specs, 'train', 'active_buyer');
     const m = await readMatrix(db, specs, 'train', 'active_buyer', false);
+    const edges = matrixEdges(specs, m);
     expect(m.rows).toBe(3000);
-    for (const s of specs) expect(Array.from(edges.get(s.name)!), s.name).toEqual(Array.from(quantileEdges(m.values.get(s.name)!, 255)));
+    // The oracle: DuckDB's own quantiles at k / MAX_BINS, distinct and sorted, with +Infinity closing the last bin.
+    const qs = Array.from({ length: MAX_BINS - 1 }, (_, k) => sqlDouble((k + 1) / MAX_BINS)).join(', ');
+    for (const s of specs) {
+      const duck = await db.value<number[] | null>(
+        `SELECT list_sort(list_distinct(quantile_disc(CAST(${s.name} AS DOUBLE), [${qs}]))) FROM int_retention_windows
+         WHERE snapshot = 'train' AND population = 'active_buyer'`);
+      const expected = [...(duck ?? []).map(Number).filter((v) => v !== Infinity), Infinity];
+      expect(Array.from(edges.get(s.name)!), s.name).toEqual(expected);
+    }
     expect(Array.from(edges.get('email_click_rate')!)).toEqual([Infinity]);
     expect(edges.get('monetary')!.length).toBeGreaterThan(200);
   });
@@ -73,7 +81,7 @@ describe('retention matrix', () => {
     // A label the channel decides, so the tree splits on preferred_channel.
     const channel = m.values.get('preferred_channel')!;
     const y = Uint8Array.from(channel, (c, i) => (c === 4 || (c === 1 && i % 3 === 0) ? 1 : 0));
-    const tree = fitCart(trainingColumns(specs, m, await duckEdges(db, specs, 'train', 'active_buyer')), y, { maxDepth: 4, minLeaf: 20 });
+    const tree = fitCart(trainingColumns(specs, m, matrixEdges(specs, m)), y, { maxDepth: 4, minLeaf: 20 });
     expect(tree.nodes[0]!.split?.feature).toBe('preferred_channel');
     const expected = predictProba(tree, scoringInputs(specs, m));
     await db.run(`CREATE OR REPLACE TABLE customer_features AS SELECT * EXCLUDE (preferred_channel, snapshot, population, purchased) FROM int_retention_windows`);

@@ -19,7 +19,7 @@ import {
 } from '../../analytics/cart/index.js';
 import { bestF1Threshold } from '../../analytics/classification-cuts.js';
 import type { Database } from '../../db/database.js';
-import { duckEdges, readMatrix, scoringInputs, trainingColumns, type FeatureSpec, type Matrix } from './matrix.js';
+import { matrixEdges, readMatrix, scoringInputs, trainingColumns, type FeatureSpec, type Matrix } from './matrix.js';
 import type { Population } from './populations.js';
 
 export interface ModelSettings {
@@ -64,8 +64,8 @@ export async function fitModel(db: Database, specs: readonly FeatureSpec[], sett
   const train = await readMatrix(db, specs, 'train', population, positiveIsPurchase);
   const valid = await readMatrix(db, specs, 'valid', population, positiveIsPurchase);
   const score = await readMatrix(db, specs, 'score', population, positiveIsPurchase);
-  const trainEdges = await duckEdges(db, specs, 'train', population);
-  const validEdges = await duckEdges(db, specs, 'valid', population);
+  const trainEdges = matrixEdges(specs, train);
+  const validEdges = matrixEdges(specs, valid);
 
   const started = performance.now();
   const grown = fitCart(trainingColumns(specs, train, trainEdges), train.y, settings.cart);
