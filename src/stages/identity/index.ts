@@ -39,7 +39,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   const { db, pipeline, runId } = ctx;
   const identity = pipeline.config.identity;
   const nodes = await buildIdentityNodes(db, identity.id_spaces);
-  const phones = await buildPhoneMap(db, identity.default_country);
+  const phones = await buildPhoneMap(db, identity.default_country, pipeline.config.limits.threads);
   await db.runFile('intermediate/int_identity_keys.sql', { email_folding: identity.email_folding, blocklist: identity.blocklist.map((b) => b.trim().toLowerCase()), max_fanout: identity.max_fanout });
   await db.runFile('intermediate/int_identity_fuzzy_links.sql', {
     threshold: identity.fuzzy.enabled ? identity.fuzzy.threshold : 2, max_block: identity.fuzzy.max_block,

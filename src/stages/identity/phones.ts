@@ -1,27 +1,101 @@
 /**
- * Phone numbers to E.164 with libphonenumber-js (no hand-written phone rules). Each distinct raw value is parsed
- * once and the result goes back to DuckDB as the small table phone_map(raw, e164); a value that does not parse
- * to a valid number maps to NULL and is counted as unusable for matching.
+ * Phone numbers to E.164 with libphonenumber-js (no hand-written phone rules). Each distinct raw value maps to one
+ * result, which goes back to DuckDB as the small table phone_map(raw, e164); a value that does not parse to a valid
+ * number maps to NULL and is counted as unusable for matching.
+ *
+ * Parsing is the identity stage's largest JavaScript cost: at 1M customers there are 2.5M distinct raw values (13 s
+ * of CPU for 250k at 100k customers). Two things cut it without changing any result:
+ *  - Values that differ only in layout are parsed once. libphonenumber-js (parse.js: parseInput, then
+ *    parseIncompletePhoneNumber) cuts a value to the span from its first '+' or digit to its last digit, checks that
+ *    the span is a viable number and carries no extension, and from then on reads only its digits and a leading '+'.
+ *    For a value made of digits, spaces, '(', ')', '-' and '.', with at most a '+' in front and at least three digits,
+ *    the span is viable, no extension pattern can match (each needs a letter, '#', ',' or ';'), and what is read is
+ *    exactly its *layout key*: the digits, after that '+'. Such values are parsed through their key ("020 7946 0000"
+ *    and "(020) 7946-0000" both as "02079460000"); any other value is parsed as it is. On the bench set this is 30%
+ *    fewer parses. A test holds the keyed results to the direct parse of every raw value.
+ *  - The distinct inputs are parsed on limits.threads threads: the main thread takes one share and worker threads the
+ *    others. The workers are inline scripts that load the same libphonenumber-js file, so the code runs alike from
+ *    TypeScript sources and from dist/.
  */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Database } from '../../db/database.js';
+
+/** Below this many inputs a worker's start-up (loading libphonenumber-js) costs more than it saves. */
+const PARALLEL_MIN_INPUTS = 20_000;
 
 export function toE164(raw: string, defaultCountry: string): string | null {
   const parsed = parsePhoneNumberFromString(raw, defaultCountry as CountryCode);
   return parsed && parsed.isValid() ? parsed.number : null;
 }
 
+const LAYOUT_ONLY = /^\+?[0-9 ().-]*$/;
+
+/** The string libphonenumber-js reads from `raw` when only its layout differs from it (see the header), else raw. */
+export function layoutKey(raw: string): string {
+  if (!LAYOUT_ONLY.test(raw)) return raw;
+  const digits = raw.replace(/[^0-9]/g, '');
+  if (digits.length < 3) return raw;
+  return raw.startsWith('+') ? `+${digits}` : digits;
+}
+
+// The worker repeats toE164's two calls; the test of parseE164 compares it with toE164 on every input.
+const WORKER_SOURCE = `'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { parsePhoneNumberFromString } = require(workerData.library);
+parentPort.postMessage(workerData.inputs.map((raw) => {
+  const parsed = parsePhoneNumberFromString(raw, workerData.defaultCountry);
+  return parsed && parsed.isValid() ? parsed.number : null;
+}));
+`;
+
+function parseInWorker(inputs: string[], defaultCountry: string): Promise<(string | null)[]> {
+  const library = createRequire(import.meta.url).resolve('libphonenumber-js');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { inputs, defaultCountry, library } });
+    worker.once('message', (out: (string | null)[]) => resolve(out));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`phone parsing worker exited with code ${code} before answering`)));
+  });
+}
+
+/** toE164 of every input, in order, on up to `threads` threads. */
+export async function parseE164(inputs: string[], defaultCountry: string, threads = 1): Promise<(string | null)[]> {
+  const parts = inputs.length >= PARALLEL_MIN_INPUTS ? Math.max(1, Math.floor(threads)) : 1;
+  const size = Math.ceil(inputs.length / parts);
+  // Workers take the later shares and start first; the main thread parses the first share meanwhile.
+  const helpers = Array.from({ length: parts - 1 }, (_, w) => parseInWorker(inputs.slice((w + 1) * size, (w + 2) * size), defaultCountry));
+  const own = inputs.slice(0, size).map((raw) => toE164(raw, defaultCountry));
+  return own.concat(...(await Promise.all(helpers)));
+}
+
 /** Builds phone_map for every distinct raw phone of the identity nodes; returns [distinct, unusable]. */
-export async function buildPhoneMap(db: Database, defaultCountry: string): Promise<{ distinct: number; unusable: number }> {
-  return buildPhoneMapFrom(db, 'SELECT DISTINCT unnest(phones) AS raw FROM int_identity_nodes', defaultCountry);
+export async function buildPhoneMap(db: Database, defaultCountry: string, threads = 1): Promise<{ distinct: number; unusable: number }> {
+  return buildPhoneMapFrom(db, 'SELECT DISTINCT unnest(phones) AS raw FROM int_identity_nodes', defaultCountry, threads);
 }
 
 /** Builds the temp table phone_map(raw, e164) for the distinct `raw` values a query returns. */
-export async function buildPhoneMapFrom(db: Database, distinctRawSql: string, defaultCountry: string): Promise<{ distinct: number; unusable: number }> {
+export async function buildPhoneMapFrom(db: Database, distinctRawSql: string, defaultCountry: string, threads = 1): Promise<{ distinct: number; unusable: number }> {
   await db.run('CREATE OR REPLACE TEMP TABLE phone_map (raw VARCHAR, e164 VARCHAR)');
   // Two arrays of strings, not an object per row: at 1M customers there are 2.5M distinct raw phone numbers.
   const raws = (await db.textColumn(distinctRawSql)).filter((r): r is string => r !== null);
-  const e164 = raws.map((r) => toE164(r, defaultCountry));
+  // Each raw value's parse input: its layout key, parsed once however many raw values share it.
+  const inputIndex = new Map<string, number>();
+  const inputs: string[] = [];
+  const inputOf = new Int32Array(raws.length);
+  raws.forEach((raw, i) => {
+    const key = layoutKey(raw);
+    let k = inputIndex.get(key);
+    if (k === undefined) {
+      k = inputs.length;
+      inputIndex.set(key, k);
+      inputs.push(key);
+    }
+    inputOf[i] = k;
+  });
+  const parsed = await parseE164(inputs, defaultCountry, threads);
+  const e164 = raws.map((_, i) => parsed[inputOf[i]!] ?? null);
   await db.appendColumns('phone_map', [raws, e164]);
   return { distinct: raws.length, unusable: e164.filter((e) => e === null).length };
 }

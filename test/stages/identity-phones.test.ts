@@ -1,0 +1,86 @@
+/**
+ * The phone map's two shortcuts change no result: a value parsed through its layout key gives what libphonenumber-js
+ * gives for the value itself (on hand-picked edge cases, every print style of the generator, and 30,000 random strings
+ * over the characters phone exports hold), and the parallel parse (main thread plus a worker) equals toE164 input by
+ * input. Then phone_map itself, built from a DuckDB query with two threads, holds toE164 of every raw value.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/analytics/random.js';
+import { Database } from '../../src/db/database.js';
+import { formatPhone, PHONE_FORMATS, personPhoneDigits } from '../../src/generate/phones.js';
+import { buildPhoneMapFrom, layoutKey, parseE164, toE164 } from '../../src/stages/identity/phones.js';
+
+/** Random strings of up to 20 characters, mostly phone-like, sometimes with extension marks or letters. */
+function randomRaws(count: number, seed: number): string[] {
+  const rng = createRng(seed);
+  const alphabet = ['0', '1', '2', '4', '7', '9', '0', '4', '4', ' ', '(', ')', '-', '.', '+', 'x', '#', ',', ';', 'e', '/'];
+  return Array.from({ length: count }, () => {
+    const prefix = rng.pick(['', '', '+', '+44', '0', '00', '(0', ' ']);
+    let s = prefix;
+    const len = rng.int(21);
+    for (let i = 0; i < len; i++) s += rng.chance(0.6) ? String(rng.int(10)) : rng.pick(alphabet);
+    return s;
+  });
+}
+
+const EDGE_CASES = [
+  '+44 20 7946 0958', '020 7946 0958', '00442079460958', '(020) 7946-0958', '+44 (0) 20 7946 0958', '+44 (0)20 7946 0958',
+  '(+44) 20 7946 0958', ' +44 20 7946 0958', '+44 20 7946 0958.', '020 7946 0958 ext 12', '020 7946 0958 x12', '020-7946-0958#',
+  '020 7946 0958 - 12#', '020 7946 0958,,12', '020 7946 0958;ext=12', 'tel:+44-20-7946-0958', '0800 FLOWERS', '+1 (212) 555-0100',
+  '1 212 555 0100', '07700 900123', '+447700900123', '0', '12', '1.2', '..', '()', '+', '+1', '+12', '++44 20 7946 0958', '4 4',
+  '020 7946 095', '00 44 20 7946 0958', '+44-20-7946-0958', '(07700) 900-123', '020.7946.0958', '',
+];
+
+describe('phone map', () => {
+  it('parses a value through its layout key exactly as libphonenumber-js parses the value', () => {
+    const generated: string[] = [];
+    for (let p = 0; p < 400; p++) {
+      const digits = personPhoneDigits(p * 7919, p % 3 !== 0);
+      for (let style = 0; style < PHONE_FORMATS; style++) generated.push(formatPhone(digits, style));
+    }
+    const raws = [...EDGE_CASES, ...generated, ...randomRaws(30_000, 7)];
+    let keyed = 0;
+    for (const raw of raws) {
+      const key = layoutKey(raw);
+      if (key !== raw) keyed++;
+      expect(toE164(key, 'GB'), JSON.stringify(raw)).toBe(toE164(raw, 'GB'));
+    }
+    // Both routes are well exercised, and the corpus holds valid numbers as well as invalid ones.
+    expect(keyed).toBeGreaterThan(4000);
+    expect(raws.length - keyed).toBeGreaterThan(4000);
+    expect(raws.filter((r) => toE164(r, 'GB') !== null).length).toBeGreaterThan(2000);
+    expect(layoutKey('(020) 7946-0958')).toBe('02079460958');
+    expect(layoutKey('+44 20 7946 0958')).toBe('+442079460958');
+    expect(layoutKey('020 7946 0958 x12')).toBe('020 7946 0958 x12');
+    expect(layoutKey('(+44) 20 7946 0958')).toBe('(+44) 20 7946 0958');
+  });
+
+  it('parses in parallel to the same results, in order', async () => {
+    const inputs = randomRaws(25_000, 11).concat(EDGE_CASES);
+    const parallel = await parseE164(inputs, 'GB', 2);
+    expect(parallel).toHaveLength(inputs.length);
+    expect(parallel).toEqual(inputs.map((raw) => toE164(raw, 'GB')));
+    expect(await parseE164(inputs.slice(0, 50), 'GB', 2)).toEqual(inputs.slice(0, 50).map((raw) => toE164(raw, 'GB')));
+    expect(await parseE164([], 'GB', 2)).toEqual([]);
+  });
+
+  describe('phone_map from DuckDB', () => {
+    let db: Database;
+    beforeAll(async () => {
+      db = await Database.open(':memory:');
+    });
+    afterAll(() => db.close());
+
+    it('maps every distinct raw value to toE164 of it', async () => {
+      const raws = [...new Set([...EDGE_CASES, ...randomRaws(30_000, 13)])];
+      await db.run('CREATE TABLE raw_phones (raw VARCHAR)');
+      await db.appendColumns('raw_phones', [raws]);
+      const counts = await buildPhoneMapFrom(db, 'SELECT DISTINCT raw FROM raw_phones', 'GB', 2);
+      const expected = new Map(raws.map((r) => [r, toE164(r, 'GB')]));
+      expect(counts).toEqual({ distinct: raws.length, unusable: [...expected.values()].filter((e) => e === null).length });
+      const rows = await db.all<{ raw: string; e164: string | null }>('SELECT raw, e164 FROM phone_map');
+      expect(rows).toHaveLength(raws.length);
+      for (const r of rows) expect(r.e164, r.raw).toBe(expected.get(r.raw));
+    });
+  });
+});
