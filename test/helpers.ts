@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPipeline } from '../src/config/load.js';
 import { Database } from '../src/db/database.js';
 import { memoryLogger } from '../src/pipeline/logger.js';
-import { runPipeline, type RunOutcome } from '../src/pipeline/run.js';
+import { runPipeline, type RunOutcome, type RunRequest } from '../src/pipeline/run.js';
 import type { Stage } from '../src/pipeline/context.js';
 import { ALL_STAGES } from '../src/stages/index.js';
 
@@ -55,6 +55,7 @@ export interface RunOptions {
   resume?: boolean;
   now?: Date;
   ingestBatchBytes?: number;
+  observe?: RunRequest['observe'];
 }
 
 export async function runFile(file: string, options: RunOptions = {}): Promise<RunOutcome & { log: ReturnType<typeof memoryLogger> }> {
@@ -63,6 +64,7 @@ export async function runFile(file: string, options: RunOptions = {}): Promise<R
   const outcome = await runPipeline({
     pipeline, log, stages: options.stages ?? ALL_STAGES, clock: () => options.now ?? FIXED_NOW,
     asOf: options.asOf, fullRefresh: options.fullRefresh, strict: options.strict, ifChanged: options.ifChanged, resume: options.resume, ingestBatchBytes: options.ingestBatchBytes,
+    observe: options.observe,
   });
   return { ...outcome, log };
 }

@@ -37,6 +37,11 @@ export interface RunRequest {
   resume?: boolean;
   /** Input bytes per ingest batch; by default a share of limits.memory (tests set it small to get many batches). */
   ingestBatchBytes?: number;
+  /**
+   * Called with the open warehouse before anything runs; the function it returns is awaited before the warehouse
+   * closes. The benchmark samples DuckDB's own memory accounting this way, on a connection of its own.
+   */
+  observe?: (db: Database) => Promise<() => Promise<void>>;
 }
 
 export interface RunOutcome {
@@ -73,7 +78,9 @@ export async function runPipeline(request: RunRequest): Promise<RunOutcome> {
     threads: pipeline.config.limits.threads,
     tempDirectory: path.join(pipeline.stateDir, 'spill'),
   });
+  let stopObserving: (() => Promise<void>) | undefined;
   try {
+    stopObserving = await request.observe?.(db);
     // Only the ingest's staging models need insertion order (they switch it on for themselves); elsewhere it only
     // makes DuckDB buffer whole results in memory (see src/stages/ingest/index.ts).
     await db.run('SET preserve_insertion_order = false');
@@ -86,8 +93,12 @@ export async function runPipeline(request: RunRequest): Promise<RunOutcome> {
     }
     return await runStages(request, db, now, clock);
   } finally {
-    db.close();
-    release();
+    try {
+      await stopObserving?.();
+    } finally {
+      db.close();
+      release();
+    }
   }
 }
 

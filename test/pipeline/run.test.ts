@@ -38,6 +38,25 @@ describe('runPipeline', () => {
     expect(written.versions.duckdb).toMatch(/^v1\./);
   });
 
+  it('lets an observer query the open warehouse on its own connection and stops it before the warehouse closes', async () => {
+    const dir = copyFixture('mini');
+    const seen: string[] = [];
+    let probe: Database | undefined;
+    await runFile(path.join(dir, 'pipeline.yaml'), {
+      stages: [ingest, identity],
+      observe: async (db) => {
+        probe = await db.fork();
+        seen.push(`open ${Number(await probe.value('SELECT count(*) FROM duckdb_memory()')) > 0}`);
+        return async () => {
+          seen.push(`stop ${Number(await probe!.value("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'stg_customers'"))}`);
+          probe!.close();
+        };
+      },
+    });
+    // At the stop the run's tables are there: the observer ran after the stages and before the close.
+    expect(seen).toEqual(['open true', 'stop 1']);
+  });
+
   it('a failing stage publishes nothing, keeps the run folder with a manifest naming the stage', async () => {
     const dir = copyFixture('mini');
     const good = await runFile(path.join(dir, 'pipeline.yaml'));
