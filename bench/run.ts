@@ -32,9 +32,12 @@ const FRESH = process.argv.includes('--fresh');
 /** Runs the ingest stage alone: the quick loop for issue #3's throughput ratio. */
 const INGEST_ONLY = process.argv.includes('--ingest-only');
 
-/** Seconds per stage at 1M customers; they sum to the 240 s target (stretch: 120 s). */
+/**
+ * Seconds per stage at 1M customers, and for publishing (Parquet, history, bi.duckdb: the run's time outside any
+ * stage); they sum to the 240 s target (stretch: 120 s).
+ */
 const BUDGET_1M: Record<string, number> = {
-  ingest: 70, identity: 60, features: 25, value: 20, segments: 15, retention: 25, basket: 10, anomalies: 5, satisfaction: 3, report: 7,
+  ingest: 65, identity: 55, features: 25, value: 20, segments: 15, retention: 25, basket: 10, anomalies: 5, satisfaction: 3, report: 7, publish: 10,
 };
 
 /** Per stage: wall seconds, and the peaks of the process RSS, of the JS heap, of the memory DuckDB's buffer manager
@@ -161,13 +164,16 @@ async function main(): Promise<void> {
     const budget = (BUDGET_1M[stage.name] ?? 0) * scale;
     console.log(`${stage.name.padEnd(13)} ${(s?.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${String(stage.rows_out ?? '').padStart(10)} ${mib(s?.peakRss ?? 0).padStart(8)} MiB ${mib(s?.peakHeap ?? 0).padStart(5)} MiB ${mib(s?.peakDuck ?? 0).padStart(5)} MiB ${mib(s?.peakSpill ?? 0).padStart(6)} MiB  ${stage.status === 'skipped' ? `(skipped: ${stage.reason})` : ''}`);
   }
+  // Publishing runs after the last stage, outside any: the rest of the end-to-end time (with the warehouse's opening).
+  const publishSeconds = total - [...tracker.stats.values()].reduce((sum, st) => sum + st.seconds, 0);
+  console.log(`${'publish'.padEnd(13)} ${publishSeconds.toFixed(1).padStart(8)} ${(BUDGET_1M.publish! * scale).toFixed(1).padStart(8)}`);
   const ingest = tracker.stats.get('ingest');
   const ratio = ingest ? bare.seconds / ingest.seconds : NaN;
   console.log(`end to end     ${total.toFixed(1).padStart(8)} ${(240 * scale).toFixed(1).padStart(8)}`);
   console.log(`\npeer: bare DuckDB scan of the same inputs (less the Windows-1252 ones) into a database file: ${bare.seconds.toFixed(1)} s for ${bare.rows} rows; cra ingest runs at ${(ratio * 100).toFixed(0)}% of its throughput`);
   mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
   const out = path.join(repo, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-${CUSTOMERS}${INGEST_ONLY ? '-ingest' : ''}.json`);
-  writeFileSync(out, `${JSON.stringify({ customers: CUSTOMERS, memory: MEMORY, rows_read: rowsRead, generate_seconds: generateSeconds, total_seconds: total, bare_scan: bare, ingest_throughput_ratio: ratio, stages: Object.fromEntries(tracker.stats), manifest_stages: manifest.stages }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ customers: CUSTOMERS, memory: MEMORY, rows_read: rowsRead, generate_seconds: generateSeconds, total_seconds: total, publish_seconds: publishSeconds, bare_scan: bare, ingest_throughput_ratio: ratio, stages: Object.fromEntries(tracker.stats), manifest_stages: manifest.stages }, null, 2)}\n`);
   console.log(`results: ${path.relative(repo, out)}`);
 }
 
