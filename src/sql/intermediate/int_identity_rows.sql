@@ -2,9 +2,11 @@
 -- rows say about the person in spillable forms. Part one of three (int_identity_rows → int_identity_lists per part →
 -- int_identity_nodes; src/stages/identity/nodes.ts runs them).
 -- source_record_id follows contract §4: the row's customer_id, else email, else phone, else visitor_id.
--- Output: int_identity_rows; int_identity_values (the distinct channel/email/phone/visitor/name per identity: the
--- input of the lists); int_identity_latest (latest name and place, first and last seen); int_identity_lists, empty.
-CREATE OR REPLACE TEMP TABLE int_identity_rows AS
+-- Output: int_identity_rows, a view; int_identity_values (the distinct channel/email/phone/visitor/name per identity:
+-- the input of the lists); int_identity_latest (latest name and place, first and last seen); int_identity_lists, empty.
+-- int_identity_rows stays a view: its two readers below each scan the staging tables, which at 100k customers took
+-- 1.8 s against 3.3 s with it materialised (a temp copy of every activity row, which spills at scale).
+CREATE OR REPLACE TEMP VIEW int_identity_rows AS
 WITH source_rows AS (
     SELECT source, 'customers' AS channel, customer_id, email, phone, NULL AS visitor_id, first_name, last_name,
            coalesce(name, concat_ws(' ', first_name, last_name)) AS full_name, postcode, city, country, created_at AS seen_at
