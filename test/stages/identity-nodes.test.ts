@@ -1,6 +1,6 @@
 /**
- * The identity nodes are built in parts sized to DuckDB's memory limit (list aggregates do not spill). Any number
- * of parts must give the same nodes as one pass; and the memory limit is read correctly from DuckDB's setting.
+ * The identity nodes are built in parts sized to DuckDB's memory limit (list aggregates do not spill, and the values'
+ * aggregates ran out of memory at 4M customers). Any number of parts must give the same nodes as one pass; and the memory limit is read correctly from DuckDB's setting.
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
@@ -17,6 +17,7 @@ describe('identity nodes', () => {
       const snapshot = async (parts: number) => {
         const built = await buildIdentityNodes(db, { people: ['crm'] }, parts);
         expect(built.parts).toBe(parts);
+        expect(built.valueParts).toBe(parts);
         return db.all('SELECT * FROM int_identity_nodes ORDER BY node_id');
       };
       const one = await snapshot(1);
@@ -27,6 +28,11 @@ describe('identity nodes', () => {
       const shared = one.find((n) => n.source_record_id === '020 7946 0000')!;
       expect([...(shared.full_names as string[])].sort()).toEqual(['Ann Lee', 'Bo Chan', 'Cy Dunn', 'Di Eames', 'Ed Fox', 'Flo Gill', 'Gus Hale']);
       expect(one.filter((n) => n.id_space === 'people').length).toBeGreaterThan(0);
+      // The values' parts are sized from the catalogue's row counts, which must be the tables' real counts.
+      for (const table of ['stg_customers', 'stg_web_orders', 'stg_web_sessions', 'stg_email_events', 'stg_phone_calls']) {
+        const catalogue = await db.value(`SELECT estimated_size FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = '${table}'`);
+        expect(Number(catalogue), table).toBe(Number(await db.value(`SELECT count(*) FROM ${table}`)));
+      }
     } finally {
       db.close();
     }

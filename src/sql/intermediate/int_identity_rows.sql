@@ -1,11 +1,10 @@
 -- int_identity_rows: every activity row that names an identity, with the identity it names, and what each identity's
--- rows say about the person in spillable forms. Part one of three (int_identity_rows → int_identity_lists per part →
--- int_identity_nodes; src/stages/identity/nodes.ts runs them).
+-- rows say about the person in spillable forms. Part one of four (int_identity_rows → int_identity_values per part →
+-- int_identity_lists per part → int_identity_nodes; src/stages/identity/nodes.ts runs them).
 -- source_record_id follows contract §4: the row's customer_id, else email, else phone, else visitor_id.
--- Output: int_identity_rows, a view; int_identity_values (the distinct channel/email/phone/visitor/name per identity:
--- the input of the lists); int_identity_latest (latest name and place, first and last seen); int_identity_lists, empty.
--- int_identity_rows stays a view: its two readers below each scan the staging tables, which at 100k customers took
--- 1.8 s against 3.3 s with it materialised (a temp copy of every activity row, which spills at scale).
+-- Output: int_identity_rows, a view; int_identity_values, int_identity_latest and int_identity_lists, empty.
+-- int_identity_rows stays a view: its two readers (int_identity_values.sql) each scan the staging tables, which at
+-- 100k customers took 1.8 s against 3.3 s with it materialised (a temp copy of every activity row, which spills).
 CREATE OR REPLACE TEMP VIEW int_identity_rows AS
 WITH source_rows AS (
     SELECT source, 'customers' AS channel, customer_id, email, phone, NULL AS visitor_id, first_name, last_name,
@@ -30,21 +29,15 @@ final AS (
 )
 SELECT * FROM final;
 
+-- Empty here, filled part by part by int_identity_values.sql (same columns: its queries with no rows).
 CREATE OR REPLACE TEMP TABLE int_identity_values AS
 SELECT DISTINCT source, id_type, source_record_id, channel, email, phone, visitor_id, full_name
-FROM int_identity_rows;
+FROM int_identity_rows WHERE false;
 
 CREATE OR REPLACE TEMP TABLE int_identity_latest AS
-SELECT source, id_type, source_record_id,
-       arg_max(first_name, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE first_name IS NOT NULL) AS first_name,
-       arg_max(last_name, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE last_name IS NOT NULL) AS last_name,
-       arg_max(postcode, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE postcode IS NOT NULL) AS postcode,
-       arg_max(city, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE city IS NOT NULL) AS city,
-       arg_max(country, coalesce(seen_at, TIMESTAMP '1970-01-01')) FILTER (WHERE country IS NOT NULL) AS country,
-       min(seen_at) AS first_seen_at,
-       max(seen_at) AS last_seen_at
-FROM int_identity_rows
-GROUP BY ALL;
+SELECT source, id_type, source_record_id, first_name, last_name, postcode, city, country,
+       seen_at AS first_seen_at, seen_at AS last_seen_at
+FROM int_identity_rows WHERE false;
 
 CREATE OR REPLACE TEMP TABLE int_identity_lists (
     source VARCHAR, id_type VARCHAR, source_record_id VARCHAR,

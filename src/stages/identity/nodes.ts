@@ -1,6 +1,11 @@
 /**
- * Builds int_identity_nodes, the nodes of the identity graph, in three models: the rows that name identities,
- * the lists of values per identity (in parts), and the nodes themselves.
+ * Builds int_identity_nodes, the nodes of the identity graph, in four models: the rows that name identities (a
+ * view), the distinct values and latest attributes per identity (in parts), the lists of values per identity (in
+ * parts), and the nodes themselves.
+ *
+ * The values are built in parts because at 4M customers (95.8M activity rows) their two aggregates ran out of memory
+ * at limits.memory 2GB in one pass, while a quarter of the identities passed, making 876 MiB of values: 36 bytes per
+ * activity row overall. The parts are sized from the staging tables' row counts with that measure.
  *
  * The lists are built in parts because DuckDB's list aggregates keep their whole state in memory: one pass over
  * 1M customers' activity ran out of memory at limits.memory 2GB, where the rest of the pipeline spills. Each
@@ -12,20 +17,29 @@ import type { Database } from '../../db/database.js';
 
 /** The memory one distinct (identity, value) row takes in the list aggregates: the measured upper bound. */
 const LIST_BYTES_PER_VALUE_ROW = 860;
-/** The share of the memory limit one part's lists may use (joins and buffers need the rest). */
+/** The share of the memory limit one part's lists (or values) may use (joins and buffers need the rest). */
 const LIST_MEMORY_SHARE = 0.4;
+/** int_identity_values' bytes per staged activity row: 36 measured (above), rounded up. */
+const VALUE_BYTES_PER_ACTIVITY_ROW = 40;
+const ACTIVITY_TABLES = ['stg_customers', 'stg_web_orders', 'stg_web_sessions', 'stg_email_events', 'stg_phone_calls'];
 
 /**
  * `idSpaces` is the pipeline's identity.id_spaces (space → sources that share customer ids). `fixedParts` overrides
  * the sizing (tests check that any number of parts gives the same nodes).
  */
-export async function buildIdentityNodes(db: Database, idSpaces: Record<string, string[]>, fixedParts?: number): Promise<{ parts: number }> {
+export async function buildIdentityNodes(db: Database, idSpaces: Record<string, string[]>, fixedParts?: number): Promise<{ parts: number; valueParts: number }> {
   await db.runFile('intermediate/int_identity_rows.sql');
-  const valueRows = Number(await db.value('SELECT count(*) FROM int_identity_values'));
   const budget = (await db.memoryLimitBytes()) * LIST_MEMORY_SHARE;
+  // Row counts from the catalogue: exact for these tables, and free where count(*) would scan them.
+  const activityRows = Number(await db.value(
+    `SELECT coalesce(sum(estimated_size), 0) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (${ACTIVITY_TABLES.map((t) => `'${t}'`).join(', ')})`,
+  ));
+  const valueParts = fixedParts ?? Math.max(1, Math.ceil((activityRows * VALUE_BYTES_PER_ACTIVITY_ROW) / budget));
+  for (let part = 0; part < valueParts; part++) await db.runFile('intermediate/int_identity_values.sql', { part, parts: valueParts });
+  const valueRows = Number(await db.value('SELECT count(*) FROM int_identity_values'));
   const parts = fixedParts ?? Math.max(1, Math.ceil((valueRows * LIST_BYTES_PER_VALUE_ROW) / budget));
   for (let part = 0; part < parts; part++) await db.runFile('intermediate/int_identity_lists.sql', { part, parts });
   const spaces = Object.entries(idSpaces).flatMap(([space, sources]) => sources.map((source) => ({ source, space })));
   await db.runFile('intermediate/int_identity_nodes.sql', { id_spaces: JSON.stringify(spaces) });
-  return { parts };
+  return { parts, valueParts };
 }
