@@ -5,7 +5,8 @@
  * in-process, and prints one row per stage: seconds against its budget, rows out, and the peak RSS of the
  * process while the stage ran (sampled every 50 ms; DuckDB's native memory is part of it), the peak JS heap, the peak
  * of DuckDB's own memory accounting (duckdb_memory(), sampled twice a second on a connection of its own) and the
- * peak bytes DuckDB had spilled to `<state_dir>/spill`. Peers measured in the
+ * peak bytes DuckDB had spilled to `<state_dir>/spill`; then the slowest stage's profile (seconds per SQL file or
+ * statement, and the rest: JavaScript). Peers measured in the
  * same run: DuckDB's bare scan of the same inputs into a persistent database file (the floor for ingest; the
  * issue asks for ingest at ≥ 50% of its throughput). Results go to bench/results/<date>-<customers>.json.
  */
@@ -13,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPipeline } from '../src/config/load.js';
-import { Database, quoteIdent } from '../src/db/database.js';
+import { Database, quoteIdent, type StatementTiming } from '../src/db/database.js';
 import { generate } from '../src/generate/index.js';
 import type { Logger } from '../src/pipeline/logger.js';
 import { runPipeline } from '../src/pipeline/run.js';
@@ -45,7 +46,11 @@ const BUDGET_1M: Record<string, number> = {
 /** Per stage: wall seconds, and the peaks of the process RSS, of the JS heap, of the memory DuckDB's buffer manager
  * accounts for (duckdb_memory(); RSS less heap less this is DuckDB's unaccounted native memory and the runtime), and
  * of the bytes DuckDB had spilled to its temp directory. */
-interface StageStats { seconds: number; peakRss: number; peakHeap: number; peakDuck: number; peakSpill: number; rows?: number; status: string }
+interface StageStats {
+  seconds: number; peakRss: number; peakHeap: number; peakDuck: number; peakSpill: number; rows?: number; status: string;
+  /** Seconds per SQL origin (file, or file #statement) while the stage ran, slowest first. */
+  sql: Array<{ origin: string; seconds: number; statements: number }>;
+}
 
 /** Bytes in the files of a directory (DuckDB's spill files sit flat in it); 0 when it does not exist. */
 function directoryBytes(dir: string): number {
@@ -69,6 +74,8 @@ function stageTracker(spillDir: string): Tracker {
   let current: string | undefined;
   let peak = { rss: 0, heap: 0, duck: 0, spill: 0 };
   let started = 0;
+  let timings: StatementTiming[] = [];
+  let firstTiming = 0;
   const sampleMemory = (): void => {
     const { rss, heapTotal } = process.memoryUsage();
     peak.rss = Math.max(peak.rss, rss);
@@ -83,11 +90,12 @@ function stageTracker(spillDir: string): Tracker {
       peak = { rss: 0, heap: 0, duck: 0, spill: directoryBytes(spillDir) };
       sampleMemory();
       started = performance.now();
+      firstTiming = timings.length;
     } else if (current && (fields?.event === 'stage_end' || fields?.event === 'stage_skipped')) {
       sampleMemory();
       const stat: StageStats = {
         seconds: (performance.now() - started) / 1000, peakRss: peak.rss, peakHeap: peak.heap, peakDuck: peak.duck, peakSpill: peak.spill,
-        status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}`,
+        status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}`, sql: sqlProfile(timings.slice(firstTiming)),
       };
       stats.set(current, stat);
       // A long run shows each stage as it ends (a killed run still leaves its stages on stderr).
@@ -97,6 +105,7 @@ function stageTracker(spillDir: string): Tracker {
   };
   const log: Logger = { debug: () => {}, info: on, warn: on, error: (m) => process.stderr.write(`${m}\n`) };
   const observe = async (db: Database): Promise<() => Promise<void>> => {
+    timings = db.recordTimings();
     const probe = await db.fork();
     let sampling: Promise<void> = Promise.resolve();
     const timer = setInterval(() => {
@@ -115,6 +124,18 @@ function stageTracker(spillDir: string): Tracker {
 }
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
+
+/** Statement timings summed per origin, slowest first. */
+function sqlProfile(timings: readonly StatementTiming[]): StageStats['sql'] {
+  const byOrigin = new Map<string, { seconds: number; statements: number }>();
+  for (const t of timings) {
+    const entry = byOrigin.get(t.origin) ?? { seconds: 0, statements: 0 };
+    entry.seconds += t.seconds;
+    entry.statements++;
+    byOrigin.set(t.origin, entry);
+  }
+  return [...byOrigin].map(([origin, e]) => ({ origin, ...e })).sort((a, b) => b.seconds - a.seconds);
+}
 
 async function bareDuckDbScan(pipelineFile: string, dbFile: string): Promise<{ seconds: number; rows: number }> {
   const pipeline = loadPipeline(pipelineFile);
@@ -178,6 +199,13 @@ async function main(): Promise<void> {
   const ingest = tracker.stats.get('ingest');
   const ratio = ingest ? bare.seconds / ingest.seconds : NaN;
   console.log(`end to end     ${total.toFixed(1).padStart(8)} ${(240 * scale).toFixed(1).padStart(8)}`);
+  const slowest = [...tracker.stats].sort((a, b) => b[1].seconds - a[1].seconds)[0];
+  if (slowest) {
+    const [name, st] = slowest;
+    const inSql = st.sql.reduce((sum, e) => sum + e.seconds, 0);
+    console.log(`\nslowest stage, ${name} (${st.seconds.toFixed(1)} s): SQL statements ${inSql.toFixed(1)} s (two ingest lanes overlap), the rest ${(st.seconds - inSql).toFixed(1)} s (JavaScript, and waits)`);
+    for (const e of st.sql.slice(0, 12)) console.log(`  ${e.seconds.toFixed(1).padStart(7)} s  ${e.statements > 1 ? `${e.statements}× ` : ''}${e.origin}`);
+  }
   if (!RESUME) console.log(`\npeer: bare DuckDB scan of the same inputs (less the Windows-1252 ones) into a database file: ${bare.seconds.toFixed(1)} s for ${bare.rows} rows; cra ingest runs at ${(ratio * 100).toFixed(0)}% of its throughput`);
   mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
   const out = path.join(repo, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-${CUSTOMERS}${INGEST_ONLY ? '-ingest' : ''}${RESUME ? '-resume' : ''}.json`);

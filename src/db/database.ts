@@ -46,7 +46,16 @@ function toJs(value: unknown): unknown {
   return value;
 }
 
+/** One statement's wall time, recorded when Database.recordTimings is on (the benchmark's profile). */
+export interface StatementTiming {
+  /** The SQL file (or the statement's start), with the statement's number when the text held several. */
+  origin: string;
+  seconds: number;
+}
+
 export class Database {
+  private timings: StatementTiming[] | undefined;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
@@ -225,7 +234,15 @@ export class Database {
    * macros are per connection). Two forks run statements at the same time; close each when done.
    */
   async fork(): Promise<Database> {
-    return new Database(this.instance, await this.instance.connect(), this.path, false);
+    const fork = new Database(this.instance, await this.instance.connect(), this.path, false);
+    fork.timings = this.timings;
+    return fork;
+  }
+
+  /** Records the wall time of every statement run from now on, here and on later forks; returns the live list. */
+  recordTimings(): StatementTiming[] {
+    this.timings ??= [];
+    return this.timings;
   }
 
   close(): void {
@@ -258,8 +275,13 @@ export class Database {
           if (Array.isArray(value)) types[name] = LIST(typeof value[0] === 'number' ? DOUBLE : VARCHAR);
         }
         if (names.size > 0) prepared.bind(values, types);
+        const started = this.timings ? performance.now() : 0;
         try {
           last = await prepared.runAndReadAll();
+          if (this.timings) {
+            const where = origin ?? sql.trim().slice(0, 80).replace(/\s+/g, ' ');
+            this.timings.push({ origin: statements.count > 1 ? `${where} #${i + 1}` : where, seconds: (performance.now() - started) / 1000 });
+          }
         } finally {
           // A prepared statement left to the garbage collector keeps its query's memory (a join's hash table,
           // hundreds of MB at 100k customers) out of DuckDB's reach: statements are freed as soon as they ran.
