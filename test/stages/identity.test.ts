@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Stage } from '../../src/pipeline/context.js';
 import { toE164 } from '../../src/stages/identity/phones.js';
+import { ALL_STAGES } from '../../src/stages/index.js';
 import { copyFixture, readParquet, runFile } from '../helpers.js';
 
 type Crosswalk = { source: string; id_type: string; source_record_id: string; customer_key: string; match_rule: string };
@@ -20,6 +22,23 @@ describe('identity', () => {
   it('normalises phone formats to one E.164 number', () => {
     for (const raw of ['+44 20 7946 0958', '020 7946 0958', '00442079460958', '(020) 7946-0958']) expect(toE164(raw, 'GB')).toBe('+442079460958');
     expect(toE164('12', 'GB')).toBeNull();
+  });
+
+  it('hands on only the keyed activity and the tables to publish, dropping its working tables', async () => {
+    const dir = copyFixture('identity');
+    let temps: string[] = [];
+    // A stage after identity sees the temp objects identity left on the run's connection.
+    // Named report: the fixture's pipeline runs identity and report.
+    const look: Stage = {
+      name: 'report', needs: ['identity'],
+      run: async (ctx) => {
+        temps = (await ctx.db.all<{ n: string }>('SELECT table_name AS n FROM duckdb_tables() WHERE temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal')).map((r) => r.n).sort();
+        return {};
+      },
+    };
+    await runFile(path.join(dir, 'pipeline.yaml'), { stages: [...ALL_STAGES.filter((st) => st.name === 'ingest' || st.name === 'identity'), look] });
+    expect(temps).toEqual(expect.arrayContaining(['int_orders_keyed', 'int_sessions_keyed', 'int_email_events_keyed', 'int_calls_keyed', 'int_crm_keyed', 'out_customers', 'out_customer_crosswalk', 'out_orders', 'out_interactions']));
+    expect(temps.filter((t) => /^int_identity|^int_node|^int_customer_keys$|^phone_map$/.test(t))).toEqual([]);
   });
 
   it('merges one person across channels and keeps lookalikes and junk apart', async () => {

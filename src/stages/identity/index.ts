@@ -5,6 +5,7 @@
  * from the persistent key map. Publishes customers, customer_crosswalk, customer_key_history, orders and
  * interactions, and appends identity checks to data_quality.
  */
+import { quoteIdent, type Database } from '../../db/database.js';
 import { DataError } from '../../errors.js';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import { buildPhoneMap } from './phones.js';
@@ -35,9 +36,34 @@ async function checkClusterSizes(ctx: RunContext): Promise<void> {
   );
 }
 
+/** What later stages read of identity's temp tables: the keyed activity and the tables to publish. */
+const HANDED_ON = /^(out_[a-z_]+|int_[a-z_]+_keyed)$/;
+
+/**
+ * Drops the temp tables and views the stage made for itself. They would otherwise live, in memory or spilled, to the
+ * end of the run: at 1M customers the identity graph's tables are hundreds of MB that later stages never read.
+ */
+async function dropWorkingTables(db: Database, before: ReadonlySet<string>): Promise<void> {
+  const made = await db.all<{ name: string; kind: string }>(
+    `SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE temporary
+     UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND NOT internal`,
+  );
+  for (const { name, kind } of made) {
+    if (!before.has(name) && !HANDED_ON.test(name)) await db.run(`DROP ${kind} IF EXISTS ${quoteIdent(name)}`);
+  }
+}
+
+async function tempObjects(db: Database): Promise<Set<string>> {
+  const rows = await db.all<{ name: string }>(
+    'SELECT table_name AS name FROM duckdb_tables() WHERE temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary',
+  );
+  return new Set(rows.map((r) => r.name));
+}
+
 async function run(ctx: RunContext): Promise<StageResult> {
   const { db, pipeline, runId } = ctx;
   const identity = pipeline.config.identity;
+  const before = await tempObjects(db);
   const nodes = await buildIdentityNodes(db, identity.id_spaces);
   const phones = await buildPhoneMap(db, identity.default_country, pipeline.config.limits.threads);
   await db.runFile('intermediate/int_identity_keys.sql', { email_folding: identity.email_folding, blocklist: identity.blocklist.map((b) => b.trim().toLowerCase()), max_fanout: identity.max_fanout });
@@ -54,6 +80,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   await db.runFile('marts/identity_quality.sql', { unusable_phones: phones.unusable });
   ctx.log.debug(`identity: nodes listed in ${nodes.parts} part(s); components settled after ${steps} step(s); ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
   const customers = Number(await db.value('SELECT count(*) FROM out_customers'));
+  await dropWorkingTables(db, before);
   return { tables: ['customers', 'customer_crosswalk', 'customer_key_history', 'orders', 'interactions'], rowsOut: customers };
 }
 
