@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   if (slowest) {
     const [name, st] = slowest;
     const inSql = st.sql.reduce((sum, e) => sum + e.seconds, 0);
-    console.log(`\nslowest stage, ${name} (${st.seconds.toFixed(1)} s): SQL statements ${inSql.toFixed(1)} s (two ingest lanes overlap), the rest ${(st.seconds - inSql).toFixed(1)} s (JavaScript, and waits)`);
+    console.log(`\nslowest stage, ${name} (${st.seconds.toFixed(1)} s): SQL statements ${inSql.toFixed(1)} s (statements of two connections may overlap), the rest ${(st.seconds - inSql).toFixed(1)} s (JavaScript, and waits)`);
     for (const e of st.sql.slice(0, 12)) console.log(`  ${e.seconds.toFixed(1).padStart(7)} s  ${e.statements > 1 ? `${e.statements}× ` : ''}${e.origin}`);
   }
   if (!RESUME) console.log(`\npeer: bare DuckDB scan of the same inputs (less the Windows-1252 ones) into a database file: ${bare.seconds.toFixed(1)} s for ${bare.rows} rows; cra ingest runs at ${(ratio * 100).toFixed(0)}% of its throughput`);
