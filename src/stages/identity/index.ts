@@ -39,25 +39,23 @@ async function checkClusterSizes(ctx: RunContext): Promise<void> {
 /** What later stages read of identity's temp tables: the keyed activity and the tables to publish. */
 const HANDED_ON = /^(out_[a-z_]+|int_[a-z_]+_keyed)$/;
 
+/** The connection's temp tables and (user) views, name → kind. */
+async function tempObjects(db: Database): Promise<Map<string, 'TABLE' | 'VIEW'>> {
+  const rows = await db.all<{ name: string; kind: 'TABLE' | 'VIEW' }>(
+    `SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE temporary
+     UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND NOT internal`,
+  );
+  return new Map(rows.map((r) => [r.name, r.kind]));
+}
+
 /**
  * Drops the temp tables and views the stage made for itself. They would otherwise live, in memory or spilled, to the
  * end of the run: at 1M customers the identity graph's tables are hundreds of MB that later stages never read.
  */
-async function dropWorkingTables(db: Database, before: ReadonlySet<string>): Promise<void> {
-  const made = await db.all<{ name: string; kind: string }>(
-    `SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE temporary
-     UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND NOT internal`,
-  );
-  for (const { name, kind } of made) {
+async function dropWorkingTables(db: Database, before: ReadonlyMap<string, unknown>): Promise<void> {
+  for (const [name, kind] of await tempObjects(db)) {
     if (!before.has(name) && !HANDED_ON.test(name)) await db.run(`DROP ${kind} IF EXISTS ${quoteIdent(name)}`);
   }
-}
-
-async function tempObjects(db: Database): Promise<Set<string>> {
-  const rows = await db.all<{ name: string }>(
-    'SELECT table_name AS name FROM duckdb_tables() WHERE temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary',
-  );
-  return new Set(rows.map((r) => r.name));
 }
 
 async function run(ctx: RunContext): Promise<StageResult> {
