@@ -97,7 +97,7 @@ function compressedObjective(x: Float64Array, tx: Float64Array, T: Float64Array,
       const xv = ux.values[u] as number;
       if (xv === 0) continue;
       // Each log-gamma difference taken whole (lgammaDiff), never as lgamma(z + x) − lgamma(z): on the ridge where a
-      // and b grow together (a point-mass dropout probability), lgamma(b) ~ 1e8 and the plain difference kept only
+      // and b grow together (a point-mass dropout probability), lgamma(b) ~ 1e9 and the plain difference kept only
       // ~1e-8 absolute accuracy per customer, a noise the optimiser crept along and the 1e-4 tolerance on the total
       // log-likelihood of 1M customers could not see through.
       G[u] = lgammaDiff(r, xv) + lgammaDiff(b, xv) - lgammaDiff(a + b, xv) + r * lnAlpha;
