@@ -105,8 +105,9 @@ function stageTracker(spillDir: string): Tracker {
   };
   const log: Logger = { debug: () => {}, info: on, warn: on, error: (m) => process.stderr.write(`${m}\n`) };
   const observe = async (db: Database): Promise<() => Promise<void>> => {
-    timings = db.recordTimings();
+    // Forked before the timings start, so the probe's own sampling queries stay out of the stage profiles.
     const probe = await db.fork();
+    timings = db.recordTimings();
     let sampling: Promise<void> = Promise.resolve();
     const timer = setInterval(() => {
       sampling = sampling.then(async () => {
