@@ -13,8 +13,9 @@
  *   - it also reached the same parameters (log-parameters within 1e-3) — or, if not, the two lie on a flat ridge
  *     whose points all make the same predictions (identification.ts: the differing parameters are then reported
  *     as weakly identified in `notes`, and the fit stands because what is published is determined by the data);
- *   - no parameter sits at the search-box edge, unless the likelihood has flattened out there (it rises by less
- *     than 1e-4 over the last 2 log units) and the predictions agree along that tail: then the supremum is a limit
+ *   - no parameter sits at the search-box edge, unless the likelihood has flattened out there (what it can still
+ *     gain beyond the edge, from its last rises over 2 log units, is under 1e-4) and the predictions agree along that
+ *     tail: then the supremum is a limit
  *     the box truncates, not a divergence (an unbounded likelihood, e.g. a point mass, keeps rising and fails);
  *   - the Hessian at the optimum, over the identified parameters, is positive definite (otherwise some parameter
  *     is not identified and no ridge check vouched for the predictions).

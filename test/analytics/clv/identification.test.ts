@@ -75,6 +75,24 @@ describe('a flat likelihood ridge', () => {
   });
 });
 
+describe('a likelihood still rising at the box edge', () => {
+  it('is a limit when its rises shrink fast enough that what is left beyond the edge is within tolerance', () => {
+    // As above but 150 times steeper: the last 2 log units gain N·150·(e^−18 − e^−20) ≈ 2.0e-4, over the 1e-4
+    // tolerance, yet each 2 log units gain e^−2 times the previous, so 2.0e-4 · e^−2/(1 − e^−2) ≈ 3.1e-5 is left.
+    const steep = (x: Float64Array): number => ((x[0] as number) - 1) ** 2 + 150 * Math.exp(-(x[1] as number)) + ((x[2] as number) - 1) ** 2;
+    const fit = multiStartFit(steep, starts, N, toParams, N, {}, (p) => Float64Array.of(p.u, p.w));
+    expect(fit.diagnostics).toEqual([]);
+    expect(fit.converged).toBe(true);
+    expect(fit.notes.join(' ')).toMatch(/rises by only 1\.9\de-4 over the last 2 log units towards the search-box edge in v and less each time \(3\.\d\de-5 left beyond it\)/);
+    // Approached like 1/log v instead, the rises shrink by only 0.8 per 2 log units: 4 times the last rise is left
+    // (and 5e-3 in all), so the box truncates a likelihood still far from its supremum.
+    const slow = (x: Float64Array): number => ((x[0] as number) - 1) ** 2 + 1e-3 / Math.max(x[1] as number, 1) + ((x[2] as number) - 1) ** 2;
+    const slowFit = multiStartFit(slow, starts, N, toParams, N, {}, (p) => Float64Array.of(p.u, p.w));
+    expect(slowFit.converged).toBe(false);
+    expect(slowFit.diagnostics.join(' ')).toMatch(/edge of the search box \(estimate diverges: the log-likelihood still rises by 5\.\d\de-4 over the last 2 log units\)/);
+  });
+});
+
 describe('a worse local optimum', () => {
   it('does not stop a confirmed best: the best is restarted from its own end point instead', () => {
     // Two basins in log u: around 1 (value 0) and around −3 (value 0.05 per customer, 5 in total: clearly worse).
