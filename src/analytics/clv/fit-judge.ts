@@ -77,6 +77,8 @@ export function judgeFit<P>(
   }
   const edge = Array.from(best.x.keys()).filter((d) => Math.abs(best.x[d] as number) >= EDGE);
   let edgeNote = '';
+  // Set when the tail point joined the plateau by extrapolation, i.e. further below the best than LL_TOLERANCE.
+  let tailBelow = '';
   if (edge.length > 0 && diagnostics.length === 0) {
     const tail = tailPoint(f, best.x, edge, maxIterations);
     evaluations += tail.evaluations;
@@ -94,6 +96,7 @@ export function judgeFit<P>(
     }
     if (left <= LL_TOLERANCE) {
       plateau.push(tail.x);
+      if (left < rise) tailBelow = `; the point ${TAIL_STEP} log units inside the edge within ${rise.toExponential(2)}`;
       edgeNote = `; the likelihood rises by only ${rise.toExponential(2)} over the last ${TAIL_STEP} log units towards the ` +
         `search-box edge in ${edge.map((d) => names[d]).join(', ')}${left < rise ? ` and less each time (${left.toExponential(2)} left beyond it)` : ''}, so its supremum is a limit`;
     } else {
@@ -116,7 +119,7 @@ export function judgeFit<P>(
     if (ref && worst <= PREDICTION_TOLERANCE) {
       weak = ridge;
       notes.push(`${ridge.map((d) => names[d]).join(', ')} weakly identified: ${compare.length + 1} points reach the same log-likelihood ` +
-        `(within ${LL_TOLERANCE}) with log-parameters up to ${spread.toPrecision(3)} apart, and their predictions agree ` +
+        `(within ${LL_TOLERANCE}${tailBelow}) with log-parameters up to ${spread.toPrecision(3)} apart, and their predictions agree ` +
         `(max relative difference ${worst.toExponential(2)})${edgeNote}`);
     } else {
       const what = disagree || 'a parameter runs to the edge of the search box along a flat likelihood';

@@ -83,6 +83,8 @@ describe('a likelihood still rising at the box edge', () => {
     const fit = multiStartFit(steep, starts, N, toParams, N, {}, (p) => Float64Array.of(p.u, p.w));
     expect(fit.diagnostics).toEqual([]);
     expect(fit.converged).toBe(true);
+    // The tail point is on the plateau by extrapolation, not within the tolerance, and the note says so.
+    expect(fit.notes.join(' ')).toMatch(/reach the same log-likelihood \(within 0\.0001; the point 2 log units inside the edge within 1\.9\de-4\)/);
     expect(fit.notes.join(' ')).toMatch(/rises by only 1\.9\de-4 over the last 2 log units towards the search-box edge in v and less each time \(3\.\d\de-5 left beyond it\)/);
     // Approached like 1/log v instead, the rises shrink by only 0.8 per 2 log units: 4 times the last rise is left
     // (and 5e-3 in all), so the box truncates a likelihood still far from its supremum.
