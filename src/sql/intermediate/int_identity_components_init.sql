@@ -1,6 +1,9 @@
--- int_identity_components (start): every usable node is its own component. A node whose own identifier is
+-- int_identity_components (start): the graph label propagation walks, in integers. A node whose own identifier is
 -- guarded (the guest identity "test@test.com", calls from the shop's own number) is junk: its activity stays
--- anonymous, like a guest's.
+-- anonymous, like a guest's. Only keys shared by two or more usable nodes can join anything, so only they become
+-- edges, numbered: the steps then join and group integers, where grouping the keys' strings at every step ran out
+-- of limits.memory 2GB at 4M customers. A key's number serves only as a join key; a component is named by its
+-- smallest node id, so the numbering (not ordered, hence cheap) does not change the result.
 CREATE OR REPLACE TEMP TABLE int_identity_junk AS
 SELECT n.node_id
 FROM int_identity_nodes n
@@ -8,7 +11,20 @@ WHERE n.id_type IN ('email', 'phone')
   AND EXISTS (SELECT 1 FROM int_identity_keys_all k WHERE k.node_id = n.node_id AND k.key_type = n.id_type)
   AND NOT EXISTS (SELECT 1 FROM int_identity_keys k WHERE k.node_id = n.node_id AND k.key_type = n.id_type);
 
-CREATE OR REPLACE TEMP TABLE int_identity_components AS
-SELECT node_id, node_id AS component
-FROM int_identity_nodes
+CREATE OR REPLACE TEMP TABLE int_identity_shared_keys AS
+SELECT key_type, value, row_number() OVER () AS key_id
+FROM int_identity_keys ANTI JOIN int_identity_junk USING (node_id)
+GROUP BY key_type, value
+HAVING count(*) >= 2;
+
+CREATE OR REPLACE TEMP TABLE int_identity_edges AS
+SELECT k.node_id, s.key_id
+FROM int_identity_keys k
+JOIN int_identity_shared_keys s USING (key_type, value)
 ANTI JOIN int_identity_junk USING (node_id);
+
+DROP TABLE int_identity_shared_keys;
+
+-- Only linked nodes take part in the steps; every other usable node is a component of its own.
+CREATE OR REPLACE TEMP TABLE int_identity_linked AS
+SELECT DISTINCT node_id, node_id AS component FROM int_identity_edges;

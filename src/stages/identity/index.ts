@@ -17,7 +17,10 @@ async function components(ctx: RunContext): Promise<number> {
   await ctx.db.runFile('intermediate/int_identity_components_init.sql');
   for (let i = 1; i <= MAX_ITERATIONS; i++) {
     await ctx.db.runFile('intermediate/int_identity_components_step.sql');
-    if (Number(await ctx.db.value('SELECT changed FROM int_identity_changes')) === 0) return i;
+    if (Number(await ctx.db.value('SELECT changed FROM int_identity_changes')) === 0) {
+      await ctx.db.runFile('intermediate/int_identity_components_final.sql');
+      return i;
+    }
   }
   throw new DataError(`identity: label propagation did not settle in ${MAX_ITERATIONS} steps; the link graph is unusually deep`, 'identity');
 }
