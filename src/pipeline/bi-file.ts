@@ -1,27 +1,58 @@
 /**
  * `<output.dir>/<name>/bi.duckdb` for BI tools that speak DuckDB. Views over relative Parquet paths would resolve
  * against the reader's working directory, not the file's, so the tables are copied in: the file works from any
- * directory and after the folder is copied elsewhere. Built beside the target and renamed into place, so a
- * dashboard never opens a half-written file.
+ * directory and after the folder is copied elsewhere.
+ *
+ * Publishing writes each produced table into this file first (sorted, personal columns keyed) and the Parquet file
+ * from there, so the sort and the keyed hashes are computed once; reading the Parquet files back into the file, the
+ * former way, took about half of the 99 s publishing took at 1M customers. Carried tables come in from their Parquet
+ * files. The file is built beside the target and renamed into place after `latest` is swapped, so a dashboard never
+ * opens a half-written file.
  */
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { quoteIdent, quoteLiteral, type Database } from '../db/database.js';
-import type { OutputRecord } from './manifest.js';
 
-export async function writeBiFile(db: Database, outputRoot: string, runDir: string, outputs: OutputRecord[]): Promise<void> {
-  const target = path.join(outputRoot, 'bi.duckdb');
-  const temp = path.join(outputRoot, `.bi.${process.pid}.duckdb`);
-  await rm(temp, { force: true });
-  await db.run(`ATTACH ${quoteLiteral(temp)} AS cra_bi`);
-  try {
-    for (const output of outputs) {
-      const file = path.join(runDir, output.path);
-      await db.run(`CREATE TABLE cra_bi.${quoteIdent(output.table)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
-    }
-  } finally {
-    await db.run('DETACH cra_bi');
+/** The schema name the file is attached under while a run publishes. */
+export const BI_SCHEMA = 'cra_bi';
+
+export class BiFile {
+  private constructor(private readonly db: Database, private readonly temp: string, private readonly target: string) {}
+
+  /** Attaches a new, empty file beside `<outputRoot>/bi.duckdb` as BI_SCHEMA. */
+  static async open(db: Database, outputRoot: string): Promise<BiFile> {
+    const temp = path.join(outputRoot, `.bi.${process.pid}.duckdb`);
+    await rm(temp, { force: true });
+    await rm(`${temp}.wal`, { force: true });
+    await db.run(`ATTACH ${quoteLiteral(temp)} AS ${BI_SCHEMA}`);
+    return new BiFile(db, temp, path.join(outputRoot, 'bi.duckdb'));
   }
-  await rename(temp, target);
-  await rm(`${temp}.wal`, { force: true });
+
+  /** `<schema>.<table>` for a table's name. */
+  table(name: string): string {
+    return `${BI_SCHEMA}.${quoteIdent(name)}`;
+  }
+
+  /** Copies a carried table in from its Parquet file. */
+  async addFromParquet(name: string, file: string): Promise<void> {
+    await this.db.run(`CREATE TABLE ${this.table(name)} AS SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+  }
+
+  /** Detaches the file (it is complete on disk, not yet in place). */
+  async detach(): Promise<void> {
+    await this.db.run(`DETACH ${BI_SCHEMA}`);
+  }
+
+  /** Renames the detached file over bi.duckdb. */
+  async commit(): Promise<void> {
+    await rename(this.temp, this.target);
+    await rm(`${this.temp}.wal`, { force: true });
+  }
+
+  /** Detaches if still attached and removes the file: the run did not publish. */
+  async discard(): Promise<void> {
+    await this.db.run(`DETACH DATABASE IF EXISTS ${BI_SCHEMA}`);
+    await rm(this.temp, { force: true });
+    await rm(`${this.temp}.wal`, { force: true });
+  }
 }

@@ -11,6 +11,7 @@ import { quoteIdent, type Database } from '../db/database.js';
 import type { OutputRecord } from './manifest.js';
 import { OUTPUT_TABLES, type TableDef } from './output-tables/index.js';
 import { hmacSql, piiParams, type PiiKey } from './pii.js';
+import type { BiFile } from './bi-file.js';
 
 export interface WriteOptions {
   pii: 'pseudonymise' | 'keep';
@@ -30,17 +31,27 @@ function selectList(def: TableDef, options: WriteOptions): string {
     .join(', ');
 }
 
-/** Writes `out_<table>` for each produced table; returns the manifest's output records. */
-export async function writeTables(db: Database, runDir: string, tables: readonly string[], options: WriteOptions): Promise<OutputRecord[]> {
+/**
+ * Writes `out_<table>` for each produced table: sorted and keyed into the BI file, then from there to Parquet in
+ * that order. Returns the manifest's output records.
+ */
+export async function writeTables(db: Database, runDir: string, tables: readonly string[], options: WriteOptions, bi: BiFile): Promise<OutputRecord[]> {
   const records: OutputRecord[] = [];
-  for (const def of OUTPUT_TABLES) {
-    if (!tables.includes(def.name)) continue;
-    const file = `${def.name}.parquet`;
-    const order = def.orderBy.map((c) => `${quoteIdent(c)} NULLS FIRST`).join(', ');
-    const sql = `SELECT ${selectList(def, options)} FROM ${quoteIdent(`out_${def.name}`)} ORDER BY ${order}`;
-    await db.copyToParquet(sql, path.join(runDir, file), piiParams(options.piiKey));
-    const rows = Number(await db.value(`SELECT count(*) FROM ${quoteIdent(`out_${def.name}`)}`));
-    records.push({ table: def.name, path: file, rows, carried: false });
+  // The Parquet rows must come out in the table's order; with this off a parallel scan may interleave row groups.
+  await db.run('SET preserve_insertion_order = true');
+  try {
+    for (const def of OUTPUT_TABLES) {
+      if (!tables.includes(def.name)) continue;
+      const file = `${def.name}.parquet`;
+      const order = def.orderBy.map((c) => `${quoteIdent(c)} NULLS FIRST`).join(', ');
+      const target = bi.table(def.name);
+      await db.run(`CREATE TABLE ${target} AS SELECT ${selectList(def, options)} FROM ${quoteIdent(`out_${def.name}`)} ORDER BY ${order}`, piiParams(options.piiKey));
+      await db.copyToParquet(`SELECT * FROM ${target}`, path.join(runDir, file));
+      const rows = Number(await db.value(`SELECT count(*) FROM ${target}`));
+      records.push({ table: def.name, path: file, rows, carried: false });
+    }
+  } finally {
+    await db.run('SET preserve_insertion_order = false');
   }
   return records;
 }

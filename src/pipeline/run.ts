@@ -18,7 +18,7 @@ import type { Logger } from './logger.js';
 import { writeJsonAtomic, type Manifest, type OutputRecord } from './manifest.js';
 import { loadPiiKey } from './pii.js';
 import { carryForward, carryReport, pruneRuns, swapLatest, writeTables } from './publish.js';
-import { writeBiFile } from './bi-file.js';
+import { BiFile } from './bi-file.js';
 import { writeHistory } from './history.js';
 import { configHash, unchangedSinceLastSuccess } from './if-changed.js';
 import { clearResumeState, restoreResumeState, saveResumeState } from './resume.js';
@@ -147,12 +147,19 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
   }
   await clearResumeState(db);
   manifest.as_of = ctx.asOf;
-  manifest.outputs = await publishOutputs(ctx, [...produced]);
+  const bi = await BiFile.open(db, pipeline.outputRoot);
+  try {
+    manifest.outputs = await publishOutputs(ctx, [...produced], bi);
+    await bi.detach();
+  } catch (error) {
+    await bi.discard();
+    throw error;
+  }
   Object.assign(manifest, { status: 'success', finished_at: clock().toISOString() });
   await writeJsonAtomic(manifestFile, manifest);
   await swapLatest(pipeline.outputRoot, runId);
   await writeHistory(pipeline.outputRoot, runDir, ctx.asOf, manifest.outputs);
-  await writeBiFile(db, pipeline.outputRoot, runDir, manifest.outputs);
+  await bi.commit();
   const pruned = await pruneRuns(pipeline.outputRoot, pipeline.config.output.keep_runs);
   if (pruned.length) log.debug(`pruned ${pruned.length} old run folder(s)`);
   return { manifest, runDir };
@@ -181,10 +188,10 @@ async function runStage(stage: Stage, ctx: RunContext, produced: Set<string>): P
   }
 }
 
-async function publishOutputs(ctx: RunContext, produced: string[]): Promise<OutputRecord[]> {
+async function publishOutputs(ctx: RunContext, produced: string[], bi: BiFile): Promise<OutputRecord[]> {
   const { pipeline } = ctx;
   const piiKey = loadPiiKey(pipeline.stateDir, ctx.log);
-  const written = await writeTables(ctx.db, ctx.runDir, produced, { pii: pipeline.config.output.pii, piiKey });
+  const written = await writeTables(ctx.db, ctx.runDir, produced, { pii: pipeline.config.output.pii, piiKey }, bi);
   let previous: OutputRecord[] = [];
   try {
     const text = await readFile(path.join(pipeline.outputRoot, 'latest', 'manifest.json'), 'utf8');
@@ -193,5 +200,7 @@ async function publishOutputs(ctx: RunContext, produced: string[]): Promise<Outp
     previous = [];
   }
   if (!ctx.completed.has('report')) await carryReport(pipeline.outputRoot, ctx.runDir);
-  return [...written, ...(await carryForward(pipeline.outputRoot, ctx.runDir, produced, previous))];
+  const carried = await carryForward(pipeline.outputRoot, ctx.runDir, produced, previous);
+  for (const record of carried) await bi.addFromParquet(record.table, path.join(ctx.runDir, record.path));
+  return [...written, ...carried];
 }
