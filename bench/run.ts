@@ -66,6 +66,8 @@ interface Tracker {
   stats: Map<string, StageStats>;
   /** RunRequest.observe: samples duckdb_memory() twice a second on a connection of its own. */
   observe: (db: Database) => Promise<() => Promise<void>>;
+  /** Seconds per SQL origin after the last stage ended: publishing. */
+  publishProfile: () => StageStats['sql'];
   stop: () => void;
 }
 
@@ -76,6 +78,7 @@ function stageTracker(spillDir: string): Tracker {
   let started = 0;
   let timings: StatementTiming[] = [];
   let firstTiming = 0;
+  let afterLastStage = 0;
   const sampleMemory = (): void => {
     const { rss, heapTotal } = process.memoryUsage();
     peak.rss = Math.max(peak.rss, rss);
@@ -98,6 +101,7 @@ function stageTracker(spillDir: string): Tracker {
         status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}`, sql: sqlProfile(timings.slice(firstTiming)),
       };
       stats.set(current, stat);
+      afterLastStage = timings.length;
       // A long run shows each stage as it ends (a killed run still leaves its stages on stderr).
       process.stderr.write(`  ${current} ${stat.status} in ${stat.seconds.toFixed(1)} s, peak RSS ${mib(stat.peakRss)} MiB, JS heap ${mib(stat.peakHeap)} MiB, DuckDB ${mib(stat.peakDuck)} MiB, spilled ${mib(stat.peakSpill)} MiB\n`);
       current = undefined;
@@ -121,7 +125,9 @@ function stageTracker(spillDir: string): Tracker {
       probe.close();
     };
   };
-  return { log, stats, observe, stop: () => { clearInterval(memoryTimer); clearInterval(spillTimer); } };
+  // Statements after the last stage: publishing's.
+  const publishProfile = (): StageStats['sql'] => sqlProfile(timings.slice(afterLastStage));
+  return { log, stats, observe, publishProfile, stop: () => { clearInterval(memoryTimer); clearInterval(spillTimer); } };
 }
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
@@ -207,10 +213,13 @@ async function main(): Promise<void> {
     console.log(`\nslowest stage, ${name} (${st.seconds.toFixed(1)} s): SQL statements ${inSql.toFixed(1)} s (statements of two connections may overlap), the rest ${(st.seconds - inSql).toFixed(1)} s (JavaScript, and waits)`);
     for (const e of st.sql.slice(0, 12)) console.log(`  ${e.seconds.toFixed(1).padStart(7)} s  ${e.statements > 1 ? `${e.statements}× ` : ''}${e.origin}`);
   }
+  const publishSql = tracker.publishProfile();
+  console.log(`\npublish (${publishSeconds.toFixed(1)} s): SQL statements ${publishSql.reduce((sum, e) => sum + e.seconds, 0).toFixed(1)} s`);
+  for (const e of publishSql.slice(0, 8)) console.log(`  ${e.seconds.toFixed(1).padStart(7)} s  ${e.statements > 1 ? `${e.statements}× ` : ''}${e.origin}`);
   if (!RESUME) console.log(`\npeer: bare DuckDB scan of the same inputs (less the Windows-1252 ones) into a database file: ${bare.seconds.toFixed(1)} s for ${bare.rows} rows; cra ingest runs at ${(ratio * 100).toFixed(0)}% of its throughput`);
   mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
   const out = path.join(repo, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-${CUSTOMERS}${INGEST_ONLY ? '-ingest' : ''}${RESUME ? '-resume' : ''}.json`);
-  writeFileSync(out, `${JSON.stringify({ customers: CUSTOMERS, memory: MEMORY, rows_read: rowsRead, generate_seconds: generateSeconds, total_seconds: total, publish_seconds: publishSeconds, bare_scan: bare, ingest_throughput_ratio: ratio, stages: Object.fromEntries(tracker.stats), manifest_stages: manifest.stages }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ customers: CUSTOMERS, memory: MEMORY, rows_read: rowsRead, generate_seconds: generateSeconds, total_seconds: total, publish_seconds: publishSeconds, publish_sql: publishSql, bare_scan: bare, ingest_throughput_ratio: ratio, stages: Object.fromEntries(tracker.stats), manifest_stages: manifest.stages }, null, 2)}\n`);
   console.log(`results: ${path.relative(repo, out)}`);
 }
 
