@@ -17,8 +17,9 @@ FROM int_identity_keys ANTI JOIN int_identity_junk USING (node_id)
 GROUP BY key_type, value
 HAVING count(*) >= 2;
 
+-- key_type rides along for the crosswalk's match_rule (identity_outputs.sql); the steps do not read it.
 CREATE OR REPLACE TEMP TABLE int_identity_edges AS
-SELECT k.node_id, s.key_id
+SELECT k.node_id, s.key_id, k.key_type
 FROM int_identity_keys k
 JOIN int_identity_shared_keys s USING (key_type, value)
 ANTI JOIN int_identity_junk USING (node_id);

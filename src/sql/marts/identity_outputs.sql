@@ -1,16 +1,11 @@
 -- customer_crosswalk, customer_key_history, orders, interactions: the identity stage's other marts.
 -- match_rule names how an identity joined its customer: the kinds of key it shares with other identities of the
--- same customer (customer_id, email, phone, visitor_id), or singleton when it matched nothing.
+-- same customer (customer_id, email, phone, visitor_id), or singleton when it matched nothing. Those are its edges
+-- (int_identity_components_init.sql): a key shared by two usable identities puts both in one component, hence under one
+-- customer_key, so no join back to the keys' strings is needed.
 CREATE OR REPLACE TEMP TABLE out_customer_crosswalk AS
-WITH shared AS (
-    SELECT k.node_id, k.key_type
-    FROM int_identity_keys k JOIN int_node_keys nk USING (node_id)
-    WHERE EXISTS (SELECT 1 FROM int_identity_keys k2 JOIN int_node_keys nk2 USING (node_id)
-                  WHERE k2.key_type = k.key_type AND k2.value = k.value AND nk2.customer_key = nk.customer_key
-                    AND k2.node_id <> k.node_id)
-),
-rules AS (
-    SELECT node_id, string_agg(DISTINCT key_type, '+' ORDER BY key_type) AS match_rule FROM shared GROUP BY node_id
+WITH rules AS (
+    SELECT node_id, string_agg(DISTINCT key_type, '+' ORDER BY key_type) AS match_rule FROM int_identity_edges GROUP BY node_id
 )
 SELECT nk.source, nk.id_type, nk.source_record_id, nk.customer_key,
        coalesce(r.match_rule, 'singleton') AS match_rule,
