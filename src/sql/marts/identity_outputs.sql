@@ -4,8 +4,17 @@
 -- (int_identity_components_init.sql): a key shared by two usable identities puts both in one component, hence under one
 -- customer_key, so no join back to the keys' strings is needed.
 CREATE OR REPLACE TEMP TABLE out_customer_crosswalk AS
+-- One flag per kind of key, joined in name order: string_agg keeps a list per group that does not spill, and here the
+-- groups are every linked identity (14M at 4M customers). The kinds are those int_identity_keys.sql and
+-- int_identity_fuzzy_links.sql make.
 WITH rules AS (
-    SELECT node_id, string_agg(DISTINCT key_type, '+' ORDER BY key_type) AS match_rule FROM int_identity_edges GROUP BY node_id
+    SELECT node_id,
+           concat_ws('+', CASE WHEN bool_or(key_type = 'customer_id') THEN 'customer_id' END,
+                          CASE WHEN bool_or(key_type = 'email') THEN 'email' END,
+                          CASE WHEN bool_or(key_type = 'name_postcode') THEN 'name_postcode' END,
+                          CASE WHEN bool_or(key_type = 'phone') THEN 'phone' END,
+                          CASE WHEN bool_or(key_type = 'visitor_id') THEN 'visitor_id' END) AS match_rule
+    FROM int_identity_edges GROUP BY node_id
 )
 SELECT nk.source, nk.id_type, nk.source_record_id, nk.customer_key,
        coalesce(r.match_rule, 'singleton') AS match_rule,
