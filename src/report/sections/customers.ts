@@ -30,7 +30,7 @@ async function recency(ctx: ReportContext): Promise<Html> {
 }
 
 /** Catalogue names where there is a catalogue, else the name on the order lines, else the id. */
-async function productNames(ctx: ReportContext): Promise<string> {
+async function productNames(ctx: Pick<ReportContext, 'db'>): Promise<string> {
   const catalogue = await ctx.db.tableExists('stg_products');
   const lines = await ctx.db.tableExists('int_orders_keyed');
   const parts = [
@@ -41,12 +41,20 @@ async function productNames(ctx: ReportContext): Promise<string> {
     : 'SELECT NULL::VARCHAR AS product_id, NULL::VARCHAR AS name WHERE false';
 }
 
-async function products(ctx: ReportContext): Promise<Html[]> {
-  const rows = await ctx.db.all(`WITH names AS (${await productNames(ctx)})
-                                 SELECT o.product_id, coalesce(n.name, o.product_id) AS name, sum(o.revenue) AS revenue,
+/** The ten products with the most net revenue: name, revenue, orders and customers (ties by product id). */
+export async function topProducts(ctx: Pick<ReportContext, 'db'>): Promise<Record<string, unknown>[]> {
+  // The distinct counts only for the ten products shown: over every product they took 14.6 s at 1M customers.
+  return ctx.db.all(`WITH names AS (${await productNames(ctx)}),
+                                 top AS (SELECT product_id, sum(revenue) AS revenue FROM out_orders GROUP BY product_id
+                                         ORDER BY revenue DESC, product_id LIMIT 10)
+                                 SELECT t.product_id, coalesce(any_value(n.name), t.product_id) AS name, t.revenue,
                                         count(DISTINCT (o.source, o.order_id)) AS orders, count(DISTINCT o.customer_key) AS customers
-                                 FROM out_orders o LEFT JOIN names n USING (product_id)
-                                 GROUP BY ALL ORDER BY revenue DESC, o.product_id LIMIT 10`);
+                                 FROM top t JOIN out_orders o ON o.product_id IS NOT DISTINCT FROM t.product_id LEFT JOIN names n ON n.product_id = t.product_id
+                                 GROUP BY t.product_id, t.revenue ORDER BY t.revenue DESC, t.product_id`);
+}
+
+async function products(ctx: ReportContext): Promise<Html[]> {
+  const rows = await topProducts(ctx);
   if (rows.length === 0) return [];
   return [
     await barChart(rows.map((r) => ({ label: String(r.name), value: Number(r.revenue) })), {
