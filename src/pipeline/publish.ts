@@ -1,6 +1,6 @@
 /**
  * Publishing, the runner's job (contract §4): tables are written into `runs/<run_id>/` as zstd Parquet with the
- * registry's columns, casts and order; tables a restricted run did not produce are carried forward from the
+ * registry's columns, casts and order (by way of bi.duckdb, see bi-file.ts); tables a restricted run did not produce are carried forward from the
  * previous `latest`; then `latest` — a symlink — is swapped by rename, so a reader sees the old run or the new
  * one, never half of one. Old run folders are pruned to `output.keep_runs`.
  */

@@ -151,15 +151,16 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
   try {
     manifest.outputs = await publishOutputs(ctx, [...produced], bi);
     await bi.detach();
+    Object.assign(manifest, { status: 'success', finished_at: clock().toISOString() });
+    await writeJsonAtomic(manifestFile, manifest);
+    await swapLatest(pipeline.outputRoot, runId);
+    await writeHistory(pipeline.outputRoot, runDir, ctx.asOf, manifest.outputs);
+    await bi.commit();
   } catch (error) {
+    // A half-published run leaves no stray copy of bi.duckdb beside the real one.
     await bi.discard();
     throw error;
   }
-  Object.assign(manifest, { status: 'success', finished_at: clock().toISOString() });
-  await writeJsonAtomic(manifestFile, manifest);
-  await swapLatest(pipeline.outputRoot, runId);
-  await writeHistory(pipeline.outputRoot, runDir, ctx.asOf, manifest.outputs);
-  await bi.commit();
   const pruned = await pruneRuns(pipeline.outputRoot, pipeline.config.output.keep_runs);
   if (pruned.length) log.debug(`pruned ${pruned.length} old run folder(s)`);
   return { manifest, runDir };
