@@ -10,6 +10,7 @@ import { DataError } from '../../errors.js';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import { buildPhoneMap } from './phones.js';
 import { buildIdentityNodes } from './nodes.js';
+import { buildGoldenRecords } from './golden.js';
 
 const MAX_ITERATIONS = 50;
 
@@ -76,10 +77,11 @@ async function run(ctx: RunContext): Promise<StageResult> {
   // Key assignment updates three persistent tables: all of it or none (a killed run must not half-assign keys).
   await db.transaction(() => db.runFile('intermediate/int_customer_keys.sql', { run_id: runId }));
   await db.runFile('intermediate/int_activity_keyed.sql');
-  await db.runFile('marts/customers.sql', { as_of: ctx.asOf, source_priority: identity.survivorship.source_priority, rule: identity.survivorship.rule });
+  const goldenParts = await buildGoldenRecords(db, identity.survivorship);
+  await db.runFile('marts/customers.sql', { as_of: ctx.asOf });
   await db.runFile('marts/identity_outputs.sql', { as_of: ctx.asOf });
   await db.runFile('marts/identity_quality.sql', { unusable_phones: phones.unusable });
-  ctx.log.debug(`identity: nodes listed in ${nodes.parts} part(s); components settled after ${steps} step(s); ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
+  ctx.log.debug(`identity: nodes listed in ${nodes.parts} part(s), golden records in ${goldenParts}; components settled after ${steps} step(s); ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
   const customers = Number(await db.value('SELECT count(*) FROM out_customers'));
   await dropWorkingTables(db, before);
   return { tables: ['customers', 'customer_crosswalk', 'customer_key_history', 'orders', 'interactions'], rowsOut: customers };

@@ -1,0 +1,51 @@
+-- int_customer_golden: for one part of the customers (by a hash of customer_key), the survivorship winners of the
+-- golden record (marts/customers.sql): identity.survivorship's source priority, then CRM records, then (rule 'recent')
+-- the most recently seen or (rule 'frequent') the value the most records share. Run once per part: the winners are
+-- arg_max states that hold their strings outside what DuckDB can spill, and over 4M customers (18.2M identities)
+-- one pass ran out of limits.memory 2GB; src/stages/identity/golden.ts sizes the parts to the memory limit.
+-- Params: $part, $parts, $source_priority, $rule.
+CREATE TEMP TABLE IF NOT EXISTS int_customer_golden (
+    customer_key VARCHAR, email_raw VARCHAR, email_source VARCHAR, phone_raw VARCHAR, phone_source VARCHAR,
+    first_name VARCHAR, last_name VARCHAR, name_source VARCHAR, city VARCHAR, city_source VARCHAR, country VARCHAR,
+    source_records BIGINT
+);
+
+INSERT INTO int_customer_golden
+WITH part_keys AS (
+    SELECT node_id, customer_key FROM int_node_keys
+    WHERE hash(customer_key) % CAST($parts AS UBIGINT) = CAST($part AS UBIGINT)
+),
+nodes AS (
+    SELECT nk.customer_key, n.*, n.channels AS node_channels,
+           list_contains(n.channels, 'customers') AS is_crm
+    FROM part_keys nk JOIN int_identity_nodes n USING (node_id)
+),
+ranked AS (
+    -- Survivorship order of a record: listed source priority first ($source_priority; unlisted sources after),
+    -- then CRM records, then (rule 'recent') the most recently seen or (rule 'frequent') the record whose value
+    -- the most records of the customer share.
+    SELECT *, struct_pack(p := -coalesce(nullif(list_position($source_priority, source), 0), 1000), crm := is_crm,
+                          seen := coalesce(last_seen_at, TIMESTAMP '1970-01-01')) AS survivorship
+    FROM nodes
+),
+-- mode() keeps a hash map per customer that does not spill: it is fed rows only under rule 'frequent'.
+golden AS (
+    SELECT customer_key,
+           CASE WHEN $rule = 'frequent' THEN mode(list_first(emails)) FILTER (WHERE $rule = 'frequent' AND len(emails) > 0)
+                ELSE arg_max(list_first(emails), survivorship) FILTER (WHERE len(emails) > 0) END AS email_raw,
+           arg_max(source, survivorship) FILTER (WHERE len(emails) > 0) AS email_source,
+           CASE WHEN $rule = 'frequent' THEN mode(list_first(phones)) FILTER (WHERE $rule = 'frequent' AND len(phones) > 0)
+                ELSE arg_max(list_first(phones), survivorship) FILTER (WHERE len(phones) > 0) END AS phone_raw,
+           arg_max(source, survivorship) FILTER (WHERE len(phones) > 0) AS phone_source,
+           CASE WHEN $rule = 'frequent' THEN mode(first_name) FILTER (WHERE $rule = 'frequent' AND first_name IS NOT NULL)
+                ELSE arg_max(first_name, survivorship) FILTER (WHERE first_name IS NOT NULL) END AS first_name,
+           CASE WHEN $rule = 'frequent' THEN mode(last_name) FILTER (WHERE $rule = 'frequent' AND last_name IS NOT NULL)
+                ELSE arg_max(last_name, survivorship) FILTER (WHERE last_name IS NOT NULL) END AS last_name,
+           arg_max(source, survivorship) FILTER (WHERE last_name IS NOT NULL OR first_name IS NOT NULL) AS name_source,
+           arg_max(city, survivorship) FILTER (WHERE city IS NOT NULL) AS city,
+           arg_max(source, survivorship) FILTER (WHERE city IS NOT NULL) AS city_source,
+           arg_max(country, survivorship) FILTER (WHERE country IS NOT NULL) AS country,
+           count(*) AS source_records
+    FROM ranked GROUP BY customer_key
+)
+SELECT * FROM golden;
