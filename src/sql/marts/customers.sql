@@ -32,7 +32,10 @@ consent_signals AS (
     UNION ALL SELECT customer_key, CAST($as_of AS TIMESTAMP), marketing_consent FROM int_crm_keyed WHERE marketing_consent IS NOT NULL
 ),
 consent AS (
-    SELECT customer_key, arg_max(contactable, (occurred_at, NOT contactable)) AS is_contactable
+    -- The latest signal wins, and at one instant an opt-out. The order is one BIGINT (microseconds × 2, plus 1 for an
+    -- opt-out), not a struct: arg_max keeps a struct key where DuckDB cannot spill it, as the golden records' did at
+    -- 4M customers (int_customer_golden.sql).
+    SELECT customer_key, arg_max(contactable, epoch_us(occurred_at) * 2 + CAST(NOT contactable AS BIGINT)) AS is_contactable
     FROM consent_signals WHERE customer_key IS NOT NULL GROUP BY customer_key
 ),
 opt_out AS (
