@@ -136,10 +136,12 @@ const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 function sqlProfile(timings: readonly StatementTiming[]): StageStats['sql'] {
   const byOrigin = new Map<string, { seconds: number; statements: number }>();
   for (const t of timings) {
-    const entry = byOrigin.get(t.origin) ?? { seconds: 0, statements: 0 };
+    // "COPY to <absolute path>" names the file alone: results are committed, and carry no machine's paths.
+    const origin = t.origin.replace(/^(COPY to ).*\/([^/]+)$/, '$1$2');
+    const entry = byOrigin.get(origin) ?? { seconds: 0, statements: 0 };
     entry.seconds += t.seconds;
     entry.statements++;
-    byOrigin.set(t.origin, entry);
+    byOrigin.set(origin, entry);
   }
   return [...byOrigin].map(([origin, e]) => ({ origin, ...e })).sort((a, b) => b.seconds - a.seconds);
 }
