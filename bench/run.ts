@@ -136,8 +136,9 @@ const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 function sqlProfile(timings: readonly StatementTiming[]): StageStats['sql'] {
   const byOrigin = new Map<string, { seconds: number; statements: number }>();
   for (const t of timings) {
-    // "COPY to <absolute path>" names the file alone: results are committed, and carry no machine's paths.
-    const origin = t.origin.replace(/^(COPY to ).*\/([^/]+)$/, '$1$2');
+    // Results are committed, so they carry no machine's paths: "COPY to <path>" names the file alone, and other
+    // statements' paths are relative to the repository.
+    const origin = t.origin.replace(/^(COPY to ).*\/([^/]+)$/, '$1$2').replaceAll(`${repo}/`, '');
     const entry = byOrigin.get(origin) ?? { seconds: 0, statements: 0 };
     entry.seconds += t.seconds;
     entry.statements++;
