@@ -24,20 +24,28 @@ const VALUE_BYTES_PER_ACTIVITY_ROW = 40;
 const ACTIVITY_TABLES = ['stg_customers', 'stg_web_orders', 'stg_web_sessions', 'stg_email_events', 'stg_phone_calls'];
 
 /**
+ * How many parts keep one part of an aggregate over `rows` rows, at `bytesPerRow` each, within LIST_MEMORY_SHARE of
+ * DuckDB's memory limit (at least one). Identity's in-memory aggregates (values, lists, golden records) are sized so.
+ */
+export async function memoryParts(db: Database, rows: number, bytesPerRow: number): Promise<number> {
+  const budget = (await db.memoryLimitBytes()) * LIST_MEMORY_SHARE;
+  return Math.max(1, Math.ceil((rows * bytesPerRow) / budget));
+}
+
+/**
  * `idSpaces` is the pipeline's identity.id_spaces (space → sources that share customer ids). `fixedParts` overrides
  * the sizing (tests check that any number of parts gives the same nodes).
  */
 export async function buildIdentityNodes(db: Database, idSpaces: Record<string, string[]>, fixedParts?: number): Promise<{ parts: number; valueParts: number }> {
   await db.runFile('intermediate/int_identity_rows.sql');
-  const budget = (await db.memoryLimitBytes()) * LIST_MEMORY_SHARE;
   // Row counts from the catalogue: exact for these tables, and free where count(*) would scan them.
   const activityRows = Number(await db.value(
     `SELECT coalesce(sum(estimated_size), 0) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (${ACTIVITY_TABLES.map((t) => `'${t}'`).join(', ')})`,
   ));
-  const valueParts = fixedParts ?? Math.max(1, Math.ceil((activityRows * VALUE_BYTES_PER_ACTIVITY_ROW) / budget));
+  const valueParts = fixedParts ?? (await memoryParts(db, activityRows, VALUE_BYTES_PER_ACTIVITY_ROW));
   for (let part = 0; part < valueParts; part++) await db.runFile('intermediate/int_identity_values.sql', { part, parts: valueParts });
   const valueRows = Number(await db.value('SELECT count(*) FROM int_identity_values'));
-  const parts = fixedParts ?? Math.max(1, Math.ceil((valueRows * LIST_BYTES_PER_VALUE_ROW) / budget));
+  const parts = fixedParts ?? (await memoryParts(db, valueRows, LIST_BYTES_PER_VALUE_ROW));
   for (let part = 0; part < parts; part++) await db.runFile('intermediate/int_identity_lists.sql', { part, parts });
   const spaces = Object.entries(idSpaces).flatMap(([space, sources]) => sources.map((source) => ({ source, space })));
   await db.runFile('intermediate/int_identity_nodes.sql', { id_spaces: JSON.stringify(spaces) });
