@@ -220,8 +220,14 @@ export class Database {
     }
   }
 
+  /** Whether a table or view of that name exists: `name`, or `schema.name` to look in one schema only. */
   async tableExists(name: string): Promise<boolean> {
-    const n = await this.value<number>('SELECT count(*) FROM duckdb_tables() WHERE table_name = $name', { name });
+    const dot = name.indexOf('.');
+    const schema = dot < 0 ? '' : name.slice(0, dot);
+    const table = dot < 0 ? name : name.slice(dot + 1);
+    const n = await this.value<number>(
+      `SELECT count(*) FROM (SELECT schema_name, table_name FROM duckdb_tables() UNION ALL SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal)
+       WHERE table_name = $table AND ($schema = '' OR schema_name = $schema)`, { table, schema });
     return Number(n) > 0;
   }
 

@@ -16,6 +16,7 @@ import { acquireLock } from './lock.js';
 import type { Logger } from './logger.js';
 import type { Manifest } from './manifest.js';
 import { loadPiiKey, piiParams } from './pii.js';
+import { dropRunScratch } from './resume.js';
 import { runPipeline, type RunOutcome } from './run.js';
 
 export type EraseTarget = { email: string } | { phone: string } | { customerKey: string };
@@ -62,6 +63,8 @@ export async function erasePerson(pipeline: Pipeline, target: EraseTarget, log: 
       const pii = piiParams(loadPiiKey(pipeline.stateDir, log));
       await db.transaction(() => db.runFile('intermediate/int_erase_person.sql', { keys, ...pii, now: now.toISOString() }));
       rows = Number(await db.value('SELECT count(*) FROM erase_rows'));
+      // A failed run's keyed activity and resume state still hold the person; the republish below rebuilds both.
+      await dropRunScratch(db);
     } finally {
       db.close();
     }

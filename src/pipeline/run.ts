@@ -21,7 +21,7 @@ import { carryForward, carryReport, pruneRuns, swapLatest, writeTables } from '.
 import { BiFile } from './bi-file.js';
 import { writeHistory } from './history.js';
 import { configHash, unchangedSinceLastSuccess } from './if-changed.js';
-import { clearResumeState, restoreResumeState, saveResumeState } from './resume.js';
+import { clearResumeState, dropRunScratch, restoreResumeState, saveResumeState } from './resume.js';
 
 export interface RunRequest {
   pipeline: Pipeline;
@@ -161,6 +161,8 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
     await bi.discard();
     throw error;
   }
+  // The keyed activity is rebuilt by the next run; dropped now, its blocks are free for the next run to reuse.
+  await dropRunScratch(db);
   const pruned = await pruneRuns(pipeline.outputRoot, pipeline.config.output.keep_runs);
   if (pruned.length) log.debug(`pruned ${pruned.length} old run folder(s)`);
   return { manifest, runDir };

@@ -4,12 +4,15 @@
  * dropped); the audit line says when and what kind of identifier, never who.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadPipeline } from '../../src/config/load.js';
 import { Database } from '../../src/db/database.js';
+import { DataError } from '../../src/errors.js';
+import type { Stage } from '../../src/pipeline/context.js';
 import { erasePerson } from '../../src/pipeline/erase.js';
 import { memoryLogger } from '../../src/pipeline/logger.js';
+import { ALL_STAGES } from '../../src/stages/index.js';
 import { copyFixture, FIXED_NOW, readParquet, runFile } from '../helpers.js';
 
 type Crosswalk = { source: string; source_record_id: string; customer_key: string };
@@ -59,6 +62,30 @@ describe('cra erase', () => {
     const audit = readFileSync(path.join(dir, 'state', 'erase-audit.jsonl'), 'utf8');
     expect(JSON.parse(audit.trim())).toMatchObject({ identifier_type: 'email', customers: 1 });
     expect(audit.toLowerCase()).not.toContain('jane');
+  });
+
+  it("drops a failed run's keyed activity and saved state, even when the republish fails before rebuilding them", async () => {
+    const dir = copyFixture('identity');
+    const file = path.join(dir, 'pipeline.yaml');
+    const [ingest, identity] = ALL_STAGES.filter((s) => s.name === 'ingest' || s.name === 'identity');
+    // The fixture's pipeline runs identity and report: the report fails.
+    const failing: Stage = { name: 'report', needs: ['identity'], run: async () => { throw new DataError('boom'); } };
+    await expect(runFile(file, { stages: [ingest!, identity!, failing] })).rejects.toThrow(/continue with --resume/);
+    const scratch = async (): Promise<string> => {
+      const db = await Database.open(path.join(dir, 'state', 'warehouse.duckdb'));
+      try {
+        const tables = await db.all<{ t: string }>("SELECT schema_name || '.' || table_name AS t FROM duckdb_tables() WHERE schema_name IN ('cra_work', 'resume_state')");
+        const rows = await Promise.all(tables.map((t) => db.all(`SELECT * FROM ${t.t}`)));
+        return JSON.stringify(rows).toLowerCase();
+      } finally {
+        db.close();
+      }
+    };
+    expect(await scratch()).toContain('jane.doe@example.com');
+    // The exports are gone, so the republish fails at ingest, before identity would rebuild the keyed activity.
+    rmSync(path.join(dir, 'calls.csv'));
+    await expect(erasePerson(loadPipeline(file), { email: 'jane.doe@example.com' }, memoryLogger(), () => FIXED_NOW)).rejects.toThrow(/calls/);
+    expect(await scratch()).not.toContain('jane.doe@example.com');
   });
 
   it('says "nothing to erase" (exit 1) for an unknown person', async () => {

@@ -163,6 +163,24 @@ describe('runPipeline', () => {
     expect(manifest.inputs.length).toBe(3);
     const customers = await readParquet(path.join(dir, 'out', 'mini', 'latest', 'customers.parquet'));
     expect(customers.length).toBe(3);
+    // orders and interactions are views over the keyed activity (cra_work): the resumed run publishes them whole,
+    // as a run that never failed does.
+    const reference = copyFixture('mini');
+    await runFile(path.join(reference, 'pipeline.yaml'), { stages: [ingest, identity, features, report] });
+    for (const table of ['orders', 'interactions']) {
+      const rows = async (root: string): Promise<string[]> => (await readParquet(path.join(root, 'out', 'mini', 'latest', `${table}.parquet`))).map((r) => JSON.stringify(r)).sort();
+      const published = await rows(dir);
+      // The mini fixture has orders and no interactions (no email, web or phone source).
+      expect(published.length > 0).toBe(table === 'orders');
+      expect(published).toEqual(await rows(reference));
+    }
+    const db = await Database.open(path.join(dir, 'state', 'warehouse.duckdb'));
+    try {
+      // Once published, the run's scratch (keyed activity, saved state) is gone from the warehouse.
+      expect(await db.all("SELECT schema_name FROM duckdb_schemas() WHERE schema_name IN ('cra_work', 'resume_state')")).toEqual([]);
+    } finally {
+      db.close();
+    }
     const again = await runFile(file, { resume: true });
     expect(again.log.lines.some((l) => /nothing to resume/.test(l.message))).toBe(true);
   });

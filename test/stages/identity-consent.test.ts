@@ -11,17 +11,18 @@ const AS_OF = '2024-06-30';
 
 async function plant(db: Database): Promise<void> {
   const customers = 'SELECT i, printf(\'K%05d\', i) AS customer_key FROM range(2000) t(i)';
-  await db.run(`CREATE TEMP TABLE int_email_events_keyed AS
+  await db.run('CREATE SCHEMA cra_work');
+  await db.run(`CREATE TABLE cra_work.int_email_events_keyed AS
     SELECT customer_key, ['sent', 'open', 'unsubscribe', 'complaint'][CAST(1 + (i * 7 + j) % 4 AS INTEGER)] AS event_type,
            -- Some events fall on as_of's own instant (midnight), a few after the cutoff.
            CASE WHEN (i + j) % 9 = 0 THEN TIMESTAMP '${AS_OF}' ELSE TIMESTAMP '2024-01-01' + INTERVAL ((i * 13 + j * 29) % 200) DAY END AS event_at
     FROM (${customers}) c, range(CAST(i % 4 AS BIGINT)) r(j)`);
-  await db.run(`CREATE TEMP TABLE int_crm_keyed AS
+  await db.run(`CREATE TABLE cra_work.int_crm_keyed AS
     SELECT customer_key, i % 5 = 0 AS email_opt_out, CASE WHEN i % 3 = 0 THEN NULL ELSE i % 2 = 0 END AS marketing_consent,
            false AS profiling_opt_out, TIMESTAMP '2023-01-01' AS created_at
     FROM (${customers}) c WHERE i % 7 <> 0`);
-  for (const t of ['int_orders_keyed (customer_key VARCHAR, ordered_at TIMESTAMP, status VARCHAR)', 'int_sessions_keyed (customer_key VARCHAR, started_at TIMESTAMP)', 'int_calls_keyed (customer_key VARCHAR, started_at TIMESTAMP)', 'phone_map (raw VARCHAR, e164 VARCHAR)']) {
-    await db.run(`CREATE TEMP TABLE ${t}`);
+  for (const t of ['cra_work.int_orders_keyed (customer_key VARCHAR, ordered_at TIMESTAMP, status VARCHAR)', 'cra_work.int_sessions_keyed (customer_key VARCHAR, started_at TIMESTAMP)', 'cra_work.int_calls_keyed (customer_key VARCHAR, started_at TIMESTAMP)', 'phone_map (raw VARCHAR, e164 VARCHAR)']) {
+    await db.run(`CREATE ${t.startsWith('cra_work.') ? '' : 'TEMP '}TABLE ${t}`);
   }
   await db.run(`CREATE TEMP TABLE int_customer_golden AS
     SELECT customer_key, NULL::VARCHAR AS email_raw, NULL::VARCHAR AS email_source, NULL::VARCHAR AS phone_raw, NULL::VARCHAR AS phone_source,
@@ -32,10 +33,10 @@ async function plant(db: Database): Promise<void> {
 
 const ORACLE = `
   WITH signals AS (
-    SELECT customer_key, event_at AS occurred_at, false AS contactable FROM int_email_events_keyed
+    SELECT customer_key, event_at AS occurred_at, false AS contactable FROM cra_work.int_email_events_keyed
     WHERE event_type IN ('unsubscribe', 'complaint') AND event_at < TIMESTAMP '${AS_OF}' + INTERVAL 1 DAY
-    UNION ALL SELECT customer_key, TIMESTAMP '${AS_OF}', false FROM int_crm_keyed WHERE email_opt_out
-    UNION ALL SELECT customer_key, TIMESTAMP '${AS_OF}', marketing_consent FROM int_crm_keyed WHERE marketing_consent IS NOT NULL),
+    UNION ALL SELECT customer_key, TIMESTAMP '${AS_OF}', false FROM cra_work.int_crm_keyed WHERE email_opt_out
+    UNION ALL SELECT customer_key, TIMESTAMP '${AS_OF}', marketing_consent FROM cra_work.int_crm_keyed WHERE marketing_consent IS NOT NULL),
   latest AS (SELECT customer_key, arg_max(contactable, (occurred_at, NOT contactable)) AS c FROM signals GROUP BY customer_key)
   SELECT g.customer_key, coalesce(l.c, true) AS is_contactable FROM int_customer_golden g LEFT JOIN latest l USING (customer_key)
   ORDER BY customer_key`;
@@ -54,7 +55,7 @@ describe('customers consent', () => {
       expect(counts(false)).toBeGreaterThan(300);
       expect(counts(true)).toBeGreaterThan(300);
       // A same-instant conflict decided by the tie rule: CRM consent at as_of and an unsubscribe at midnight of as_of.
-      const tie = await db.value<number>(`SELECT count(*) FROM int_crm_keyed c JOIN int_email_events_keyed e USING (customer_key)
+      const tie = await db.value<number>(`SELECT count(*) FROM cra_work.int_crm_keyed c JOIN cra_work.int_email_events_keyed e USING (customer_key)
         WHERE c.marketing_consent AND NOT c.email_opt_out AND e.event_type IN ('unsubscribe', 'complaint') AND e.event_at = TIMESTAMP '${AS_OF}'`);
       expect(Number(tie)).toBeGreaterThan(0);
     } finally {

@@ -27,17 +27,18 @@ describe('identity', () => {
   it('hands on only the keyed activity and the tables to publish, dropping its working tables', async () => {
     const dir = copyFixture('identity');
     let temps: string[] = [];
-    // A stage after identity sees the temp objects identity left on the run's connection.
+    // A stage after identity sees the temp objects identity left on the run's connection, and the keyed activity in cra_work.
     // Named report: the fixture's pipeline runs identity and report.
     const look: Stage = {
       name: 'report', needs: ['identity'],
       run: async (ctx) => {
-        temps = (await ctx.db.all<{ n: string }>('SELECT table_name AS n FROM duckdb_tables() WHERE temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal')).map((r) => r.n).sort();
+        temps = (await ctx.db.all<{ n: string }>(`SELECT table_name AS n FROM duckdb_tables() WHERE temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal
+                                                   UNION ALL SELECT 'cra_work.' || table_name FROM duckdb_tables() WHERE schema_name = 'cra_work'`)).map((r) => r.n).sort();
         return {};
       },
     };
     await runFile(path.join(dir, 'pipeline.yaml'), { stages: [...ALL_STAGES.filter((st) => st.name === 'ingest' || st.name === 'identity'), look] });
-    expect(temps).toEqual(expect.arrayContaining(['int_orders_keyed', 'int_sessions_keyed', 'int_email_events_keyed', 'int_calls_keyed', 'int_crm_keyed', 'out_customers', 'out_customer_crosswalk', 'out_orders', 'out_interactions']));
+    expect(temps).toEqual(expect.arrayContaining(['cra_work.int_orders_keyed', 'cra_work.int_sessions_keyed', 'cra_work.int_email_events_keyed', 'cra_work.int_calls_keyed', 'cra_work.int_crm_keyed', 'out_customers', 'out_customer_crosswalk', 'out_orders', 'out_interactions', 'int_activity_cutoff']));
     expect(temps.filter((t) => /^int_identity|^int_node|^int_customer_keys$|^phone_map$/.test(t))).toEqual([]);
   });
 

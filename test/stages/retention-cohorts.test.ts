@@ -11,8 +11,9 @@ let db: Database;
 
 beforeAll(async () => {
   db = await Database.open(':memory:');
-  await db.run('CREATE TEMP TABLE int_orders_keyed (customer_key VARCHAR, ordered_at TIMESTAMP, status VARCHAR)');
-  await db.run(`INSERT INTO int_orders_keyed VALUES
+  await db.run('CREATE SCHEMA cra_work');
+  await db.run('CREATE TABLE cra_work.int_orders_keyed (customer_key VARCHAR, ordered_at TIMESTAMP, status VARCHAR)');
+  await db.run(`INSERT INTO cra_work.int_orders_keyed VALUES
     -- A: January cohort; buys again in February and April.
     ('A', '2024-01-10 09:00', 'completed'), ('A', '2024-02-05 09:00', 'completed'), ('A', '2024-04-20 09:00', 'completed'),
     -- B: January cohort; two more orders in January (month 0 only), then March.

@@ -14,10 +14,10 @@ import { AS_OF, openRun, randomPeople, writeFixture } from './retention-fixture.
 const HORIZON = 90;
 const CUTOFF = cutoffsFor(AS_OF, HORIZON).train;
 const ACTIVITY: [table: string, time: string, id: string][] = [
-  ['int_orders_keyed', 'ordered_at', 'order_id'],
-  ['int_email_events_keyed', 'event_at', 'event_id'],
-  ['int_sessions_keyed', 'started_at', 'session_id'],
-  ['int_calls_keyed', 'started_at', 'call_id'],
+  ['cra_work.int_orders_keyed', 'ordered_at', 'order_id'],
+  ['cra_work.int_email_events_keyed', 'event_at', 'event_id'],
+  ['cra_work.int_sessions_keyed', 'started_at', 'session_id'],
+  ['cra_work.int_calls_keyed', 'started_at', 'call_id'],
 ];
 
 let ctx: RunContext;

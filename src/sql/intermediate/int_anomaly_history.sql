@@ -22,7 +22,7 @@ peers AS (
 lines AS (
     SELECT o.customer_key, o.source, o.order_id, o.ordered_at, o.status, CAST(o.revenue AS DOUBLE) AS revenue,
            date_diff('day', CAST(o.ordered_at AS DATE), c.as_of) AS days_ago
-    FROM int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
+    FROM cra_work.int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
     WHERE o.customer_key IS NOT NULL AND o.status IN ('completed', 'returned')
 ),
 orders AS (
@@ -58,7 +58,7 @@ calls AS (
     SELECT p.customer_key, date_diff('day', CAST(p.started_at AS DATE), c.as_of) AS days_ago,
            p.reason = 'complaint' AS complaint,
            coalesce(CAST(p.duration_s AS DOUBLE), 0) >= $long_call_minutes * 60 AS long_call
-    FROM int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
+    FROM cra_work.int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
     WHERE p.customer_key IS NOT NULL
 ),
 call_history AS (

@@ -11,7 +11,7 @@ WITH cutoff AS (
 ),
 orders AS (
     SELECT o.source, o.order_id, o.customer_key, o.product_id, o.category
-    FROM int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
+    FROM cra_work.int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
     WHERE o.status = 'completed' AND o.quantity > 0
 ),
 products AS (

@@ -13,7 +13,7 @@ lines AS (
     SELECT o.customer_key, o.source, o.order_id, o.ordered_at, o.product_id, coalesce(o.category, p.category) AS category,
            o.status, o.revenue, o.discount, CAST(o.quantity * o.unit_price AS DECIMAL(18, 4)) AS gross,
            date_diff('day', CAST(o.ordered_at AS DATE), c.as_of) AS days_ago
-    FROM int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
+    FROM cra_work.int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
     LEFT JOIN products p USING (product_id)
     WHERE o.customer_key IS NOT NULL
 ),
@@ -41,13 +41,13 @@ email AS (
            bool_or(event_type = 'unsubscribe') AS unsubscribed,
            count(*) FILTER (WHERE event_type IN ('open', 'click') AND date_diff('day', CAST(event_at AS DATE), c.as_of) < 90) AS engagement_90d,
            count(*) FILTER (WHERE event_type IN ('open', 'click') AND date_diff('day', CAST(event_at AS DATE), c.as_of) BETWEEN 90 AND 179) AS engagement_prev_90d
-    FROM int_email_events_keyed e JOIN cutoff c ON e.event_at < c.before
+    FROM cra_work.int_email_events_keyed e JOIN cutoff c ON e.event_at < c.before
     WHERE e.customer_key IS NOT NULL GROUP BY e.customer_key
 ),
 web AS (
     SELECT s.customer_key, count(*) AS sessions, sum(page_views) AS page_views,
            min(date_diff('day', CAST(started_at AS DATE), c.as_of)) AS days_since_last_visit
-    FROM int_sessions_keyed s JOIN cutoff c ON s.started_at < c.before
+    FROM cra_work.int_sessions_keyed s JOIN cutoff c ON s.started_at < c.before
     WHERE s.customer_key IS NOT NULL GROUP BY s.customer_key
 ),
 phone AS (
@@ -56,16 +56,16 @@ phone AS (
            count(*) FILTER (WHERE reason = 'complaint' AND date_diff('day', CAST(started_at AS DATE), c.as_of) < 90) AS complaints_90d,
            count(*) FILTER (WHERE resolved = false) AS unresolved_calls,
            avg(csat) AS avg_csat
-    FROM int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
+    FROM cra_work.int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
     WHERE p.customer_key IS NOT NULL GROUP BY p.customer_key
 ),
 population AS (
     SELECT customer_key, min(first_seen) AS first_seen_at FROM (
         SELECT customer_key, min(ordered_at) AS first_seen FROM lines GROUP BY ALL
-        UNION ALL SELECT e.customer_key, min(event_at) FROM int_email_events_keyed e, cutoff c WHERE e.event_at < c.before GROUP BY ALL
-        UNION ALL SELECT s.customer_key, min(started_at) FROM int_sessions_keyed s, cutoff c WHERE s.started_at < c.before GROUP BY ALL
-        UNION ALL SELECT p.customer_key, min(started_at) FROM int_calls_keyed p, cutoff c WHERE p.started_at < c.before GROUP BY ALL
-        UNION ALL SELECT k.customer_key, min(coalesce(created_at, CAST(c.as_of AS TIMESTAMP))) FROM int_crm_keyed k, cutoff c
+        UNION ALL SELECT e.customer_key, min(event_at) FROM cra_work.int_email_events_keyed e, cutoff c WHERE e.event_at < c.before GROUP BY ALL
+        UNION ALL SELECT s.customer_key, min(started_at) FROM cra_work.int_sessions_keyed s, cutoff c WHERE s.started_at < c.before GROUP BY ALL
+        UNION ALL SELECT p.customer_key, min(started_at) FROM cra_work.int_calls_keyed p, cutoff c WHERE p.started_at < c.before GROUP BY ALL
+        UNION ALL SELECT k.customer_key, min(coalesce(created_at, CAST(c.as_of AS TIMESTAMP))) FROM cra_work.int_crm_keyed k, cutoff c
                   WHERE k.created_at IS NULL OR k.created_at < c.before GROUP BY ALL
     ) WHERE customer_key IS NOT NULL GROUP BY customer_key
 ),

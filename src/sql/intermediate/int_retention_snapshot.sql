@@ -19,7 +19,7 @@ opted_out AS (
 ),
 later_buyers AS (
     SELECT DISTINCT o.customer_key
-    FROM int_orders_keyed o
+    FROM cra_work.int_orders_keyed o
     JOIN label_window w ON o.ordered_at >= w.starts AND o.ordered_at < w.ends
     WHERE o.status = 'completed' AND o.customer_key IS NOT NULL
 ),

@@ -14,7 +14,7 @@ WITH cutoff AS (
 calls AS (
     SELECT p.call_id, p.source, p.customer_key, p.started_at, coalesce(p.reason, 'unknown') AS reason,
            p.resolved, p.csat, date_diff('day', CAST(p.started_at AS DATE), c.as_of) AS days_ago
-    FROM int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
+    FROM cra_work.int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
 ),
 neighbours AS (
     SELECT *,

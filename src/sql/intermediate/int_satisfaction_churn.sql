@@ -12,7 +12,7 @@ opted_out AS (
 ),
 completed AS (
     SELECT o.customer_key, CAST(o.ordered_at AS DATE) AS ordered_on
-    FROM int_orders_keyed o CROSS JOIN cutoff k
+    FROM cra_work.int_orders_keyed o CROSS JOIN cutoff k
     WHERE o.customer_key IS NOT NULL AND o.status = 'completed' AND o.ordered_at < k.before
 ),
 buyers AS (
@@ -29,7 +29,7 @@ active AS (
 ),
 ratings AS (
     SELECT p.customer_key, avg(p.csat) AS csat_mean, count(*) AS ratings
-    FROM int_calls_keyed p CROSS JOIN cutoff k
+    FROM cra_work.int_calls_keyed p CROSS JOIN cutoff k
     WHERE p.customer_key IS NOT NULL AND p.csat IS NOT NULL AND CAST(p.started_at AS DATE) <= k.c
     GROUP BY p.customer_key
 ),

@@ -8,7 +8,7 @@
 -- whatever order parallel aggregation takes (and so are the profit and RFM ranks built on them).
 CREATE OR REPLACE TEMP TABLE int_value_lines AS
 WITH orders AS (
-    SELECT * FROM int_orders_keyed
+    SELECT * FROM cra_work.int_orders_keyed
     WHERE customer_key IS NOT NULL AND ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY
 ),
 products AS (

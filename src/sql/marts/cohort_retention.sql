@@ -6,7 +6,7 @@
 CREATE OR REPLACE TEMP TABLE out_cohort_retention AS
 WITH orders AS (
     SELECT customer_key, CAST(date_trunc('month', ordered_at) AS DATE) AS order_month
-    FROM int_orders_keyed
+    FROM cra_work.int_orders_keyed
     WHERE status = 'completed' AND customer_key IS NOT NULL AND ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY
 ),
 firsts AS (

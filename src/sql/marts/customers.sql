@@ -7,11 +7,11 @@ WITH cutoff AS (
     SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS before
 ),
 activity AS (
-    SELECT customer_key, 'web' AS channel, ordered_at AS occurred_at, status = 'completed' AS is_purchase FROM int_orders_keyed
-    UNION ALL SELECT customer_key, 'web', started_at, false FROM int_sessions_keyed
-    UNION ALL SELECT customer_key, 'email', event_at, false FROM int_email_events_keyed
-    UNION ALL SELECT customer_key, 'phone', started_at, false FROM int_calls_keyed
-    UNION ALL SELECT customer_key, 'crm', created_at, false FROM int_crm_keyed
+    SELECT customer_key, 'web' AS channel, ordered_at AS occurred_at, status = 'completed' AS is_purchase FROM cra_work.int_orders_keyed
+    UNION ALL SELECT customer_key, 'web', started_at, false FROM cra_work.int_sessions_keyed
+    UNION ALL SELECT customer_key, 'email', event_at, false FROM cra_work.int_email_events_keyed
+    UNION ALL SELECT customer_key, 'phone', started_at, false FROM cra_work.int_calls_keyed
+    UNION ALL SELECT customer_key, 'crm', created_at, false FROM cra_work.int_crm_keyed
 ),
 activity_summary AS (
     -- Channels from one flag each, not list(DISTINCT channel): list aggregates do not spill, and this one ran over
@@ -26,10 +26,10 @@ activity_summary AS (
     GROUP BY customer_key
 ),
 consent_signals AS (
-    SELECT customer_key, event_at AS occurred_at, false AS contactable FROM int_email_events_keyed, cutoff
+    SELECT customer_key, event_at AS occurred_at, false AS contactable FROM cra_work.int_email_events_keyed, cutoff
     WHERE event_type IN ('unsubscribe', 'complaint') AND event_at < cutoff.before
-    UNION ALL SELECT customer_key, CAST($as_of AS TIMESTAMP), false FROM int_crm_keyed WHERE email_opt_out
-    UNION ALL SELECT customer_key, CAST($as_of AS TIMESTAMP), marketing_consent FROM int_crm_keyed WHERE marketing_consent IS NOT NULL
+    UNION ALL SELECT customer_key, CAST($as_of AS TIMESTAMP), false FROM cra_work.int_crm_keyed WHERE email_opt_out
+    UNION ALL SELECT customer_key, CAST($as_of AS TIMESTAMP), marketing_consent FROM cra_work.int_crm_keyed WHERE marketing_consent IS NOT NULL
 ),
 consent AS (
     -- The latest signal wins, and at one instant an opt-out. The order is one BIGINT (microseconds × 2, plus 1 for an
@@ -39,7 +39,7 @@ consent AS (
     FROM consent_signals WHERE customer_key IS NOT NULL GROUP BY customer_key
 ),
 opt_out AS (
-    SELECT customer_key, bool_or(profiling_opt_out) AS profiling_opt_out FROM int_crm_keyed
+    SELECT customer_key, bool_or(profiling_opt_out) AS profiling_opt_out FROM cra_work.int_crm_keyed
     WHERE customer_key IS NOT NULL GROUP BY customer_key
 ),
 final AS (

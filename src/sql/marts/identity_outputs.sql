@@ -24,19 +24,23 @@ FROM int_node_keys nk LEFT JOIN rules r USING (node_id) LEFT JOIN int_identity_f
 
 CREATE OR REPLACE TEMP TABLE out_customer_key_history AS SELECT * FROM identity_key_history;
 
-CREATE OR REPLACE TEMP TABLE out_orders AS
-SELECT source, order_id, line_id, customer_key, ordered_at, product_id, quantity, unit_price, discount, revenue, status
-FROM int_orders_keyed
-WHERE ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY;
+-- orders and interactions are views over the keyed activity: a copy would be a second full set of every activity row
+-- in temp (it spills uncompressed); publishing and the report read them a few times, each a filtered scan. A view
+-- takes no parameters, so the as_of cutoff is a one-row table they read.
+CREATE OR REPLACE TEMP TABLE int_activity_cutoff AS SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS before;
 
-CREATE OR REPLACE TEMP TABLE out_interactions AS
-WITH cutoff AS (SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS before),
-all_interactions AS (
+CREATE OR REPLACE TEMP VIEW out_orders AS
+SELECT o.source, o.order_id, o.line_id, o.customer_key, o.ordered_at, o.product_id, o.quantity, o.unit_price, o.discount, o.revenue, o.status
+FROM cra_work.int_orders_keyed o, int_activity_cutoff c
+WHERE o.ordered_at < c.before;
+
+CREATE OR REPLACE TEMP VIEW out_interactions AS
+WITH all_interactions AS (
     SELECT customer_key, 'email' AS channel, event_type, event_at AS occurred_at,
-           source || ':' || coalesce(event_id, CAST(line AS VARCHAR)) AS interaction_id FROM int_email_events_keyed
+           source || ':' || coalesce(event_id, CAST(line AS VARCHAR)) AS interaction_id FROM cra_work.int_email_events_keyed
     UNION ALL
-    SELECT customer_key, 'web', 'session', started_at, source || ':' || session_id FROM int_sessions_keyed
+    SELECT customer_key, 'web', 'session', started_at, source || ':' || session_id FROM cra_work.int_sessions_keyed
     UNION ALL
-    SELECT customer_key, 'phone', coalesce(reason, 'other'), started_at, source || ':' || call_id FROM int_calls_keyed
+    SELECT customer_key, 'phone', coalesce(reason, 'other'), started_at, source || ':' || call_id FROM cra_work.int_calls_keyed
 )
-SELECT a.* FROM all_interactions a, cutoff WHERE a.occurred_at < cutoff.before;
+SELECT a.* FROM all_interactions a, int_activity_cutoff c WHERE a.occurred_at < c.before;

@@ -8,7 +8,7 @@ WITH cutoff AS (
 ),
 events AS (
     SELECT coalesce(e.campaign_id, '(none)') AS campaign, e.event_type
-    FROM int_email_events_keyed e JOIN cutoff c ON e.event_at < c.before
+    FROM cra_work.int_email_events_keyed e JOIN cutoff c ON e.event_at < c.before
     WHERE date_diff('day', CAST(e.event_at AS DATE), c.as_of) < $period_days
 ),
 counted AS (

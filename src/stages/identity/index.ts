@@ -40,8 +40,9 @@ async function checkClusterSizes(ctx: RunContext): Promise<void> {
   );
 }
 
-/** What later stages read of identity's temp tables: the keyed activity and the tables to publish. */
-const HANDED_ON = /^(out_[a-z_]+|int_[a-z_]+_keyed)$/;
+/** What later stages read of identity's temp tables and views: the tables to publish, and the cutoff the orders and
+ * interactions views read. (The keyed activity lives in the warehouse schema cra_work.) */
+const HANDED_ON = /^(out_[a-z_]+|int_activity_cutoff)$/;
 
 /** The connection's temp tables and (user) views, name → kind. */
 async function tempObjects(db: Database): Promise<Map<string, 'TABLE' | 'VIEW'>> {

@@ -12,7 +12,7 @@ export const MIN_LEAD_CLASS = 10;
 
 export async function historySkipReason(db: Database, asOf: string, horizonDays: number, cutoffs: Cutoffs): Promise<string | null> {
   const first = await db.value<string | null>(
-    `SELECT CAST(min(ordered_at) AS DATE)::VARCHAR FROM int_orders_keyed
+    `SELECT CAST(min(ordered_at) AS DATE)::VARCHAR FROM cra_work.int_orders_keyed
      WHERE status = 'completed' AND customer_key IS NOT NULL AND ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY`,
     { as_of: asOf },
   );

@@ -51,8 +51,8 @@ async function run(ctx: RunContext): Promise<StageResult> {
   const { db } = ctx;
   const config = ctx.pipeline.config.satisfaction;
   const horizon = ctx.pipeline.config.retention.churn_horizon_days;
-  const phone = (await rowsUpTo(db, 'int_calls_keyed', 'started_at', ctx.asOf)) > 0;
-  const email = (await rowsUpTo(db, 'int_email_events_keyed', 'event_at', ctx.asOf)) > 0;
+  const phone = (await rowsUpTo(db, 'cra_work.int_calls_keyed', 'started_at', ctx.asOf)) > 0;
+  const email = (await rowsUpTo(db, 'cra_work.int_email_events_keyed', 'event_at', ctx.asOf)) > 0;
   if (!phone && !email) throw new StageSkip(`no phone calls and no email events up to ${ctx.asOf}`);
 
   const groups = phone ? await buildGroups(ctx) : [];

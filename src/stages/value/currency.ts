@@ -14,7 +14,7 @@ export interface CurrencyParams {
 
 export async function currencyParams(db: Database, asOf: string, rates: Record<string, number> | undefined): Promise<CurrencyParams> {
   const rows = await db.all<{ currency: string; lines: number }>(
-    `SELECT currency, count(*) AS lines FROM int_orders_keyed
+    `SELECT currency, count(*) AS lines FROM cra_work.int_orders_keyed
      WHERE currency IS NOT NULL AND ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY
      GROUP BY currency ORDER BY currency`,
     { as_of: asOf },
