@@ -71,6 +71,20 @@ describe('phone map', () => {
     });
     afterAll(() => db.close());
 
+    it('computes the layout key in SQL exactly as layoutKey does', async () => {
+      const generated = Array.from({ length: 300 }, (_, p) => personPhoneDigits(p * 104_729, p % 2 === 0)).flatMap((digits) => Array.from({ length: PHONE_FORMATS }, (_, style) => formatPhone(digits, style)));
+      const raws = [...new Set([...EDGE_CASES, ...generated, ...randomRaws(30_000, 17), '\u0660\u0661\u0662', '+٤٤ 20 7946', '020\n7946 0958'])];
+      await db.runFile('intermediate/int_phone_layout_key.sql');
+      await db.run('CREATE OR REPLACE TABLE key_inputs (raw VARCHAR)');
+      await db.appendColumns('key_inputs', [raws]);
+      const rows = await db.all<{ raw: string; key: string }>('SELECT raw, cra_phone_layout_key(raw) AS key FROM key_inputs');
+      expect(rows).toHaveLength(raws.length);
+      const differing = rows.filter((r) => r.key !== layoutKey(r.raw));
+      expect(differing).toEqual([]);
+      // Both branches are exercised.
+      expect(rows.filter((r) => r.key !== r.raw).length).toBeGreaterThan(4000);
+    });
+
     it('maps every distinct raw value to toE164 of it', async () => {
       const raws = [...new Set([...EDGE_CASES, ...randomRaws(30_000, 13)])];
       await db.run('CREATE TABLE raw_phones (raw VARCHAR)');

@@ -12,7 +12,8 @@
  *    the span is viable, no extension pattern can match (each needs a letter, '#', ',' or ';'), and what is read is
  *    exactly its *layout key*: the digits, after that '+'. Such values are parsed through their key ("020 7946 0000"
  *    and "(020) 7946-0000" both as "02079460000"); any other value is parsed as it is. On the bench set this is 30%
- *    fewer parses. A test holds the keyed results to the direct parse of every raw value.
+ *    fewer parses. A test holds the keyed results to the direct parse of every raw value. The key is computed in
+ *    DuckDB (intermediate/int_phone_layout_key.sql, the same rule), so only the distinct keys come to JS.
  *  - The distinct inputs are parsed on limits.threads threads: the main thread takes one share and worker threads the
  *    others. The workers are inline scripts that load the same libphonenumber-js file, so the code runs alike from
  *    TypeScript sources and from dist/.
@@ -77,25 +78,18 @@ export async function buildPhoneMap(db: Database, defaultCountry: string, thread
 
 /** Builds the temp table phone_map(raw, e164) for the distinct `raw` values a query returns. */
 export async function buildPhoneMapFrom(db: Database, distinctRawSql: string, defaultCountry: string, threads = 1): Promise<{ distinct: number; unusable: number }> {
-  await db.run('CREATE OR REPLACE TEMP TABLE phone_map (raw VARCHAR, e164 VARCHAR)');
-  // Two arrays of strings, not an object per row: at 1M customers there are 2.5M distinct raw phone numbers.
-  const raws = (await db.textColumn(distinctRawSql)).filter((r): r is string => r !== null);
-  // Each raw value's parse input: its layout key, parsed once however many raw values share it.
-  const inputIndex = new Map<string, number>();
-  const inputs: string[] = [];
-  const inputOf = new Int32Array(raws.length);
-  raws.forEach((raw, i) => {
-    const key = layoutKey(raw);
-    let k = inputIndex.get(key);
-    if (k === undefined) {
-      k = inputs.length;
-      inputIndex.set(key, k);
-      inputs.push(key);
-    }
-    inputOf[i] = k;
-  });
-  const parsed = await parseE164(inputs, defaultCountry, threads);
-  const e164 = raws.map((_, i) => parsed[inputOf[i]!] ?? null);
-  await db.appendColumns('phone_map', [raws, e164]);
-  return { distinct: raws.length, unusable: e164.filter((e) => e === null).length };
+  // Each raw value's parse input is its layout key, computed in DuckDB: only the distinct keys cross into JS (at 1M
+  // customers 2.5M distinct raw values, 30% fewer keys), one array of strings, and come back with their E.164.
+  await db.runFile('intermediate/int_phone_layout_key.sql');
+  await db.run(`CREATE OR REPLACE TEMP TABLE phone_raw_keys AS
+                  SELECT raw, cra_phone_layout_key(raw) AS layout_key FROM (${distinctRawSql}) WHERE raw IS NOT NULL`);
+  const keys = (await db.textColumn('SELECT DISTINCT layout_key FROM phone_raw_keys')).filter((k): k is string => k !== null);
+  const parsed = await parseE164(keys, defaultCountry, threads);
+  await db.run('CREATE OR REPLACE TEMP TABLE phone_key_map (layout_key VARCHAR, e164 VARCHAR)');
+  await db.appendColumns('phone_key_map', [keys, parsed]);
+  await db.run(`CREATE OR REPLACE TEMP TABLE phone_map AS
+                  SELECT r.raw, k.e164 FROM phone_raw_keys r JOIN phone_key_map k USING (layout_key);
+                DROP TABLE phone_raw_keys; DROP TABLE phone_key_map;`);
+  const [counts] = await db.all<{ raws: number; unusable: number }>('SELECT count(*) AS raws, count(*) FILTER (WHERE e164 IS NULL) AS unusable FROM phone_map');
+  return { distinct: Number(counts?.raws ?? 0), unusable: Number(counts?.unusable ?? 0) };
 }
