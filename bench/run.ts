@@ -3,7 +3,8 @@
  *
  * Generates (and caches under bench/cache/) a synthetic export set with `cra generate`, runs the whole pipeline
  * in-process, and prints one row per stage: seconds against its budget, rows out, and the peak RSS of the
- * process while the stage ran (sampled every 50 ms; DuckDB's native memory is part of it), the peak JS heap, the peak
+ * process while the stage ran (sampled every 50 ms; DuckDB's native memory is part of it), the peak JS heap, the peak of
+ * the memory outside the JS heap that V8 accounts for (`external`: typed arrays, such as the model matrices), the peak
  * of DuckDB's own memory accounting (duckdb_memory(), sampled twice a second on a connection of its own) and the
  * peak bytes DuckDB had spilled to `<state_dir>/spill`; then the slowest stage's profile (seconds per SQL file or
  * statement, and the rest: JavaScript). Peers measured in the
@@ -43,11 +44,12 @@ const BUDGET_1M: Record<string, number> = {
   ingest: 65, identity: 55, features: 25, value: 20, segments: 15, retention: 25, basket: 10, anomalies: 5, satisfaction: 3, report: 7, publish: 10,
 };
 
-/** Per stage: wall seconds, and the peaks of the process RSS, of the JS heap, of the memory DuckDB's buffer manager
- * accounts for (duckdb_memory(); RSS less heap less this is DuckDB's unaccounted native memory and the runtime), and
+/** Per stage: wall seconds, and the peaks of the process RSS, of the JS heap, of V8's external memory (typed arrays),
+ * of the memory DuckDB's buffer manager accounts for (duckdb_memory(); RSS less heap, external and this is DuckDB's
+ * unaccounted native memory and the runtime), and
  * of the bytes DuckDB had spilled to its temp directory. */
 interface StageStats {
-  seconds: number; peakRss: number; peakHeap: number; peakDuck: number; peakSpill: number; rows?: number; status: string;
+  seconds: number; peakRss: number; peakHeap: number; peakExternal: number; peakDuck: number; peakSpill: number; rows?: number; status: string;
   /** Seconds per SQL origin (file, or file #statement) while the stage ran, slowest first. */
   sql: Array<{ origin: string; seconds: number; statements: number }>;
 }
@@ -74,15 +76,16 @@ interface Tracker {
 function stageTracker(spillDir: string): Tracker {
   const stats = new Map<string, StageStats>();
   let current: string | undefined;
-  let peak = { rss: 0, heap: 0, duck: 0, spill: 0 };
+  let peak = { rss: 0, heap: 0, external: 0, duck: 0, spill: 0 };
   let started = 0;
   let timings: StatementTiming[] = [];
   let firstTiming = 0;
   let afterLastStage = 0;
   const sampleMemory = (): void => {
-    const { rss, heapTotal } = process.memoryUsage();
+    const { rss, heapTotal, external } = process.memoryUsage();
     peak.rss = Math.max(peak.rss, rss);
     peak.heap = Math.max(peak.heap, heapTotal);
+    peak.external = Math.max(peak.external, external);
   };
   const memoryTimer = setInterval(sampleMemory, 50);
   // Listing the spill directory is dearer than reading RSS, so it is sampled once a second.
@@ -90,20 +93,20 @@ function stageTracker(spillDir: string): Tracker {
   const on = (message: string, fields?: Record<string, unknown>): void => {
     if (fields?.event === 'stage_start') {
       current = String(fields.stage);
-      peak = { rss: 0, heap: 0, duck: 0, spill: directoryBytes(spillDir) };
+      peak = { rss: 0, heap: 0, external: 0, duck: 0, spill: directoryBytes(spillDir) };
       sampleMemory();
       started = performance.now();
       firstTiming = timings.length;
     } else if (current && (fields?.event === 'stage_end' || fields?.event === 'stage_skipped')) {
       sampleMemory();
       const stat: StageStats = {
-        seconds: (performance.now() - started) / 1000, peakRss: peak.rss, peakHeap: peak.heap, peakDuck: peak.duck, peakSpill: peak.spill,
+        seconds: (performance.now() - started) / 1000, peakRss: peak.rss, peakHeap: peak.heap, peakExternal: peak.external, peakDuck: peak.duck, peakSpill: peak.spill,
         status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}`, sql: sqlProfile(timings.slice(firstTiming)),
       };
       stats.set(current, stat);
       afterLastStage = timings.length;
       // A long run shows each stage as it ends (a killed run still leaves its stages on stderr).
-      process.stderr.write(`  ${current} ${stat.status} in ${stat.seconds.toFixed(1)} s, peak RSS ${mib(stat.peakRss)} MiB, JS heap ${mib(stat.peakHeap)} MiB, DuckDB ${mib(stat.peakDuck)} MiB, spilled ${mib(stat.peakSpill)} MiB\n`);
+      process.stderr.write(`  ${current} ${stat.status} in ${stat.seconds.toFixed(1)} s, peak RSS ${mib(stat.peakRss)} MiB, JS heap ${mib(stat.peakHeap)} MiB, external ${mib(stat.peakExternal)} MiB, DuckDB ${mib(stat.peakDuck)} MiB, spilled ${mib(stat.peakSpill)} MiB\n`);
       current = undefined;
     }
   };
@@ -192,7 +195,7 @@ async function main(): Promise<void> {
   const scale = CUSTOMERS / 1_000_000;
   const rowsRead = manifest.inputs.reduce((s, i) => s + i.rows_read, 0);
   console.log(`\n${CUSTOMERS} customers, ${rowsRead} input rows, limits.memory ${MEMORY}\n`);
-  console.log('stage          seconds   budget   rows out     peak RSS   JS heap    DuckDB   spilled');
+  console.log('stage          seconds   budget   rows out     peak RSS   JS heap  JS ext.    DuckDB   spilled');
   for (const stage of manifest.stages) {
     const s = tracker.stats.get(stage.name);
     const budget = (BUDGET_1M[stage.name] ?? 0) * scale;
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
       console.log(`${stage.name.padEnd(13)} ${(stage.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${String(stage.rows_out ?? '').padStart(10)}  (before the resume)`);
       continue;
     }
-    console.log(`${stage.name.padEnd(13)} ${(s?.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${String(stage.rows_out ?? '').padStart(10)} ${mib(s?.peakRss ?? 0).padStart(8)} MiB ${mib(s?.peakHeap ?? 0).padStart(5)} MiB ${mib(s?.peakDuck ?? 0).padStart(5)} MiB ${mib(s?.peakSpill ?? 0).padStart(6)} MiB  ${stage.status === 'skipped' ? `(skipped: ${stage.reason})` : ''}`);
+    console.log(`${stage.name.padEnd(13)} ${(s?.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${String(stage.rows_out ?? '').padStart(10)} ${mib(s?.peakRss ?? 0).padStart(8)} MiB ${mib(s?.peakHeap ?? 0).padStart(5)} MiB ${mib(s?.peakExternal ?? 0).padStart(5)} MiB ${mib(s?.peakDuck ?? 0).padStart(5)} MiB ${mib(s?.peakSpill ?? 0).padStart(6)} MiB  ${stage.status === 'skipped' ? `(skipped: ${stage.reason})` : ''}`);
   }
   // Publishing runs after the last stage, outside any: the rest of the end-to-end time (with the warehouse's opening).
   const publishSeconds = total - [...tracker.stats.values()].reduce((sum, st) => sum + st.seconds, 0);

@@ -152,6 +152,8 @@ export class Database {
         offset += part.length;
       }
       columns[name] = joined;
+      // A column's chunks go as soon as it is joined: the peak is the chunks plus one joined column, not plus all.
+      parts[c] = [];
     });
     return { rows, columns };
   }
