@@ -1,6 +1,8 @@
 /**
  * Column-wise transfer between DuckDB and JS (src/db/database.ts): textColumn streams one column as strings across
  * chunk boundaries, appendColumns writes column arrays back; a round trip keeps every value, NULLs included.
+ * numericColumns and int32Columns give every value in order across chunks; an integer code that is NULL or does not
+ * fit in 32 bits is an error, not a silent 0 or wrap-around.
  */
 import { describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.js';
@@ -22,6 +24,30 @@ describe('db: column transfer', () => {
       expect(rows.map((r) => r.v)).toEqual(values);
       expect(rows[4]).toEqual({ v: 'v4', n: 4 });
       expect(rows[5]).toEqual({ v: 'v5', n: null });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('streams numeric columns as Float64Arrays (NULL → NaN) and integer codes as Int32Arrays, across chunks', async () => {
+    const db = await Database.open(':memory:');
+    try {
+      const sql = 'SELECT i AS a, CASE WHEN i % 5 = 0 THEN NULL ELSE i / 2 END AS b FROM range(5000) t(i) ORDER BY i';
+      const floats = await db.numericColumns(sql);
+      expect(floats.rows).toBe(5000);
+      expect(floats.columns.a).toBeInstanceOf(Float64Array);
+      expect(Array.from(floats.columns.a!.subarray(2046, 2050))).toEqual([2046, 2047, 2048, 2049]);
+      expect(floats.columns.b![0]).toBeNaN();
+      expect(floats.columns.b![4999]).toBe(2499.5);
+
+      const ints = await db.int32Columns('SELECT CAST(i AS INTEGER) AS tx, CAST(4999 - i AS BIGINT) AS item FROM range(5000) t(i) ORDER BY i');
+      expect(ints.rows).toBe(5000);
+      expect(ints.columns.tx).toBeInstanceOf(Int32Array);
+      expect(Array.from(ints.columns.tx!)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+      expect(ints.columns.item![0]).toBe(4999);
+      expect(ints.columns.item![4999]).toBe(0);
+      await expect(db.int32Columns('SELECT CASE WHEN i = 3000 THEN NULL ELSE i END AS code FROM range(5000) t(i)')).rejects.toThrow(/code holds a NULL/);
+      await expect(db.int32Columns('SELECT CAST(2147483648 AS BIGINT) AS code')).rejects.toThrow(/code holds 2147483648, outside the int32 range/);
     } finally {
       db.close();
     }
