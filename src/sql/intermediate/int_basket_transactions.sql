@@ -36,19 +36,11 @@ keyed AS (
     FROM lines
     WHERE $transaction = 'order' OR customer_key IS NOT NULL
 ),
--- Codes are numbered over the distinct transactions and the distinct items, then joined back: two sorts of a few
--- million and a few thousand rows instead of two window sorts over every (transaction, item) pair.
-transactions AS (
-    SELECT tx_source, tx_id, CAST(row_number() OVER (ORDER BY tx_source, tx_id) - 1 AS INTEGER) AS tx_code
-    FROM (SELECT DISTINCT tx_source, tx_id FROM keyed)
-),
-items AS (
-    SELECT item, CAST(row_number() OVER (ORDER BY item) - 1 AS INTEGER) AS item_code
-    FROM (SELECT DISTINCT item FROM keyed)
-),
 final AS (
-    SELECT t.tx_code, i.item_code, k.item
-    FROM keyed k JOIN transactions t USING (tx_source, tx_id) JOIN items i USING (item)
+    SELECT CAST(dense_rank() OVER (ORDER BY tx_source, tx_id) - 1 AS INTEGER) AS tx_code,
+           CAST(dense_rank() OVER (ORDER BY item) - 1 AS INTEGER) AS item_code,
+           item
+    FROM keyed
 )
 SELECT * FROM final;
 
