@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/analytics/random.js';
 import { Database } from '../../src/db/database.js';
 import { formatPhone, PHONE_FORMATS, personPhoneDigits } from '../../src/generate/phones.js';
-import { buildPhoneMapFrom, layoutKey, parseE164, toE164 } from '../../src/stages/identity/phones.js';
+import { buildPhoneMapFrom, parseE164, toE164 } from '../../src/stages/identity/phones.js';
+
+const LAYOUT_ONLY = /^\+?[0-9 ().-]*$/;
+
+/** The layout-key rule (src/stages/identity/phones.ts's header) written out in JS: the oracle for the SQL macro. */
+function layoutKey(raw: string): string {
+  if (!LAYOUT_ONLY.test(raw)) return raw;
+  const digits = raw.replace(/[^0-9]/g, '');
+  if (digits.length < 3) return raw;
+  return raw.startsWith('+') ? `+${digits}` : digits;
+}
 
 /** Random strings of up to 20 characters, mostly phone-like, sometimes with extension marks or letters. */
 function randomRaws(count: number, seed: number): string[] {

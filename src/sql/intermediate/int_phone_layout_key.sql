@@ -1,7 +1,7 @@
 -- cra_phone_layout_key(raw): the string libphonenumber-js reads from a raw phone value when only its layout differs
 -- from it: for a value of digits, spaces, '(', ')', '-' and '.', at most a '+' in front and at least three digits,
--- its digits after that '+'; any other value as it is. The same rule as layoutKey in src/stages/identity/phones.ts
--- (whose header says why it is safe); test/stages/identity-phones.test.ts holds the two to each other. Computed
+-- its digits after that '+'; any other value as it is. src/stages/identity/phones.ts's header says why it is safe;
+-- test/stages/identity-phones.test.ts holds this macro to the rule written out in JS (layoutKey there). Computed
 -- here, so only the distinct keys cross into JavaScript to be parsed, not every distinct raw value.
 CREATE OR REPLACE TEMP MACRO cra_phone_layout_key(raw) AS
     CASE WHEN regexp_full_match(raw, '\+?[0-9 ().-]*') AND length(regexp_replace(raw, '[^0-9]', '', 'g')) >= 3
