@@ -16,6 +16,14 @@ export type SqlParam = string | number | boolean | null | bigint | string[] | nu
 export type SqlParams = Record<string, SqlParam>;
 export type Row = Record<string, unknown>;
 
+/**
+ * The storage format DuckDB writes into files it creates: the warehouse and its scratch. v1.4.0 writes its
+ * compressed segments about 20% faster than the default (v1.0.0), scans them faster, and is no larger (measured on
+ * 3.5M order lines: insert 2.0 s against 2.5 s; docs/decisions.md). A warehouse created earlier keeps its own format.
+ * Files other programs open (the BI file) pin their own, older format on ATTACH.
+ */
+export const WAREHOUSE_STORAGE_VERSION = 'v1.4.0';
+
 export interface OpenOptions {
   memoryLimit?: string;
   threads?: number;
@@ -65,7 +73,7 @@ export class Database {
   ) {}
 
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
-    const config: Record<string, string> = {};
+    const config: Record<string, string> = { storage_compatibility_version: WAREHOUSE_STORAGE_VERSION };
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;

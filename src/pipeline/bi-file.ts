@@ -13,6 +13,12 @@ import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { quoteIdent, quoteLiteral, type Database } from '../db/database.js';
 
+/**
+ * The storage format of the BI file: the one DuckDB 1.0 and later read, so a BI tool with an older DuckDB driver
+ * opens it (the warehouse itself is written in a newer, faster format).
+ */
+export const BI_STORAGE_VERSION = 'v1.0.0';
+
 /** The schema name the file is attached under while a run publishes. */
 export const BI_SCHEMA = 'cra_bi';
 
@@ -24,7 +30,7 @@ export class BiFile {
     const temp = path.join(outputRoot, `.bi.${process.pid}.duckdb`);
     await rm(temp, { force: true });
     await rm(`${temp}.wal`, { force: true });
-    await db.run(`ATTACH ${quoteLiteral(temp)} AS ${BI_SCHEMA}`);
+    await db.run(`ATTACH ${quoteLiteral(temp)} AS ${BI_SCHEMA} (STORAGE_VERSION '${BI_STORAGE_VERSION}')`);
     return new BiFile(db, temp, path.join(outputRoot, 'bi.duckdb'));
   }
 

@@ -112,6 +112,21 @@ describe('runPipeline', () => {
     }
   });
 
+  it('writes the warehouse in the faster storage format and bi.duckdb in the one DuckDB 1.0 readers open', async () => {
+    const dir = copyFixture('mini');
+    await runFile(path.join(dir, 'pipeline.yaml'));
+    const storageVersion = async (file: string) => {
+      const db = await Database.open(file);
+      try {
+        return await db.value<string>("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()");
+      } finally {
+        db.close();
+      }
+    };
+    expect(await storageVersion(path.join(dir, 'out', 'mini', 'bi.duckdb'))).toBe('v1.0.0+');
+    expect(await storageVersion(path.join(dir, 'state', 'warehouse.duckdb'))).toBe('v1.4.0+');
+  });
+
   it('a second run while the lock is held exits 3 naming the holder', async () => {
     const dir = copyFixture('mini');
     const { writeFileSync, mkdirSync } = await import('node:fs');
