@@ -29,6 +29,20 @@ describe('auc', () => {
     }
   });
 
+  it('counts -0 and 0 as one score, and a tie across the classes as ½, exactly (U = 2.5 of 6 pairs)', () => {
+    // Positives {0, 1, -Infinity} against negatives {-0, 0.5}: 0 vs -0 is a tie (½), 0 < 0.5, 1 beats both, -Infinity none.
+    expect(auc([0, -0, 1, 0.5, -Infinity], [1, 0, 1, 0, 1])).toBe(2.5 / 6);
+    expect(auc([-0, 0, 0, -0], [1, 0, 1, 0])).toBe(0.5);
+  });
+
+  it('groups ties across many rows the same as pair counting, exactly where the sum is exact', () => {
+    const rng = createRng(11);
+    const scores = Array.from({ length: 2000 }, () => rng.int(7) / 4 - 0.75); // 7 values, 0 among them
+    const y = scores.map((s) => (rng.chance(0.3 + s / 4) ? 1 : 0));
+    // Both count half-integers below 2^53 exactly, so the quotients are the same double.
+    expect(auc(Float64Array.from(scores), Uint8Array.from(y))).toBe(pairAuc(scores, y));
+  });
+
   it('handles hand cases', () => {
     expect(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBe(0.75);
     expect(auc([0.5, 0.5, 0.5], [0, 1, 0])).toBe(0.5);
