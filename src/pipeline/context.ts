@@ -51,4 +51,9 @@ export interface Stage {
   /** Stages that must run first (their own prerequisites run too). */
   needs: readonly StageName[];
   run(ctx: RunContext): Promise<StageResult | void>;
+  /**
+   * Temp tables or views, besides the `out_*` tables, that later stages or the report read. The runner drops every
+   * other temp object the stage made once it has run (pipeline/stage-scratch.ts).
+   */
+  handsOn?: readonly string[];
 }

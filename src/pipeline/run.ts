@@ -22,6 +22,7 @@ import { BiFile } from './bi-file.js';
 import { writeHistory } from './history.js';
 import { configHash, unchangedSinceLastSuccess } from './if-changed.js';
 import { clearResumeState, dropRunScratch, restoreResumeState, saveResumeState } from './resume.js';
+import { dropStageScratch, tempObjects } from './stage-scratch.js';
 
 export interface RunRequest {
   pipeline: Pipeline;
@@ -171,6 +172,7 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
 /** Runs one stage and records it; a StageSkip (without --strict) is recorded as skipped, anything else propagates. */
 async function runStage(stage: Stage, ctx: RunContext, produced: Set<string>): Promise<void> {
   const { log } = ctx;
+  const scratchBefore = await tempObjects(ctx.db);
   const started = performance.now();
   const seconds = (): number => Math.round((performance.now() - started) / 10) / 100;
   log.info(`stage ${stage.name} …`, { stage: stage.name, event: 'stage_start' });
@@ -182,11 +184,13 @@ async function runStage(stage: Stage, ctx: RunContext, produced: Set<string>): P
       ...(result.rowsOut !== undefined ? { rows_out: result.rowsOut } : {}), ...(result.note ? { reason: result.note } : {}),
     });
     ctx.completed.set(stage.name, 'success');
+    await dropStageScratch(ctx.db, scratchBefore, stage.handsOn);
     log.info(`stage ${stage.name} done in ${seconds()} s${result.rowsOut !== undefined ? `, ${result.rowsOut} rows` : ''}`, { stage: stage.name, event: 'stage_end' });
   } catch (error) {
     if (!(error instanceof StageSkip) || ctx.options.strict) throw error;
     ctx.stages.push({ name: stage.name, status: 'skipped', seconds: seconds(), reason: error.reason });
     ctx.completed.set(stage.name, 'skipped');
+    await dropStageScratch(ctx.db, scratchBefore, stage.handsOn);
     log.warn(`stage ${stage.name} skipped: ${error.reason}`, { stage: stage.name, event: 'stage_skipped' });
   }
 }

@@ -2,7 +2,7 @@
 // to a temp folder (`--set output.dir=… state_dir=…`, so the repo is never written). The run succeeds and the
 // published customers and customer_features read back through DuckDB agree with the manifest, the registry and
 // each other (a buyer is exactly a customer with a completed order).
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDef } from '../../src/pipeline/output-tables/index.js';
@@ -27,6 +27,12 @@ describe('pipelines/demo.yaml', () => {
     for (const file of ['report.html', 'summary.md', 'manifest.json', 'customers.parquet', 'customer_features.parquet']) {
       expect(existsSync(path.join(latest, file)), file).toBe(true);
     }
+  });
+
+  it("draws the report's figures from the temp tables the stages hand on (the runner drops every other stage scratch)", () => {
+    const html = readFileSync(path.join(latest, 'report.html'), 'utf8');
+    expect(html).not.toContain('No projection was computed in this run.');
+    expect(html).toContain('Buyers on the first two principal components');
   });
 
   it('reads customers.parquet and customer_features.parquet back through DuckDB, as the manifest and registry say', async () => {

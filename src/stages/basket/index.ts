@@ -55,4 +55,5 @@ async function run(ctx: RunContext): Promise<StageResult> {
   return { tables: ['association_rules', 'recommendations', 'model_metrics'], rowsOut: published };
 }
 
-export const basketStage: Stage = { name: 'basket', needs: ['identity'], run };
+// The report names the items and shows the frequent pairs.
+export const basketStage: Stage = { name: 'basket', needs: ['identity'], run, handsOn: ['int_basket_items', 'int_basket_pairs'] };

@@ -5,7 +5,6 @@
  * from the persistent key map. Publishes customers, customer_crosswalk, customer_key_history, orders and
  * interactions, and appends identity checks to data_quality.
  */
-import { quoteIdent, type Database } from '../../db/database.js';
 import { DataError } from '../../errors.js';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import { buildPhoneMap } from './phones.js';
@@ -40,33 +39,9 @@ async function checkClusterSizes(ctx: RunContext): Promise<void> {
   );
 }
 
-/** What later stages read of identity's temp tables and views: the tables to publish, and the cutoff the orders and
- * interactions views read. (The keyed activity lives in the warehouse schema cra_work.) */
-const HANDED_ON = /^(out_[a-z_]+|int_activity_cutoff)$/;
-
-/** The connection's temp tables and (user) views, name → kind. */
-async function tempObjects(db: Database): Promise<Map<string, 'TABLE' | 'VIEW'>> {
-  const rows = await db.all<{ name: string; kind: 'TABLE' | 'VIEW' }>(
-    `SELECT table_name AS name, 'TABLE' AS kind FROM duckdb_tables() WHERE temporary
-     UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE temporary AND NOT internal`,
-  );
-  return new Map(rows.map((r) => [r.name, r.kind]));
-}
-
-/**
- * Drops the temp tables and views the stage made for itself. They would otherwise live, in memory or spilled, to the
- * end of the run: at 1M customers the identity graph's tables are hundreds of MB that later stages never read.
- */
-async function dropWorkingTables(db: Database, before: ReadonlyMap<string, unknown>): Promise<void> {
-  for (const [name, kind] of await tempObjects(db)) {
-    if (!before.has(name) && !HANDED_ON.test(name)) await db.run(`DROP ${kind} IF EXISTS ${quoteIdent(name)}`);
-  }
-}
-
 async function run(ctx: RunContext): Promise<StageResult> {
   const { db, pipeline, runId } = ctx;
   const identity = pipeline.config.identity;
-  const before = await tempObjects(db);
   const nodes = await buildIdentityNodes(db, identity.id_spaces);
   const phones = await buildPhoneMap(db, identity.default_country, pipeline.config.limits.threads);
   await db.runFile('intermediate/int_identity_keys.sql', { email_folding: identity.email_folding, blocklist: identity.blocklist.map((b) => b.trim().toLowerCase()), max_fanout: identity.max_fanout });
@@ -84,8 +59,8 @@ async function run(ctx: RunContext): Promise<StageResult> {
   await db.runFile('marts/identity_quality.sql', { unusable_phones: phones.unusable });
   ctx.log.debug(`identity: nodes listed in ${nodes.parts} part(s), golden records in ${goldenParts}; components settled after ${steps} step(s); ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
   const customers = Number(await db.value('SELECT count(*) FROM out_customers'));
-  await dropWorkingTables(db, before);
   return { tables: ['customers', 'customer_crosswalk', 'customer_key_history', 'orders', 'interactions'], rowsOut: customers };
 }
 
-export const identityStage: Stage = { name: 'identity', needs: ['ingest'], run };
+// The orders and interactions views read the cutoff table.
+export const identityStage: Stage = { name: 'identity', needs: ['ingest'], run, handsOn: ['int_activity_cutoff'] };

@@ -8,8 +8,8 @@
  *
  * A time-based split: every label lies after its features' cutoff, and no row dated after as_of is read. Features
  * come from the features stage's own model (buildFeatures), so a snapshot means exactly what customer_features
- * means; that model overwrites int_customer_features, so each snapshot is copied out at once and the as_of table
- * is put back at the end for any later reader.
+ * means; that model overwrites int_customer_features, so each snapshot is copied out at once (the table is this
+ * stage's scratch: the runner drops it afterwards).
  */
 import type { Database } from '../../db/database.js';
 import { buildFeatures } from '../features/index.js';
@@ -41,23 +41,19 @@ export interface WindowOptions {
 export async function buildWindows(db: Database, options: WindowOptions): Promise<Cutoffs> {
   const cutoffs = cutoffsFor(options.asOf, options.horizonDays);
   const derived = Object.entries(DERIVED_FEATURES).map(([name, expr]) => `, ${expr} AS "${name}"`).join('');
-  try {
-    let first = true;
-    for (const snapshot of ['train', 'valid', 'score'] as const) {
-      if (snapshot === 'score') {
-        await db.run('CREATE OR REPLACE TEMP TABLE int_customer_features AS SELECT * FROM out_customer_features');
-      } else {
-        await buildFeatures(db, cutoffs[snapshot]);
-      }
-      await db.runFile('intermediate/int_retention_snapshot.sql', {
-        cutoff: cutoffs[snapshot], as_of: options.asOf, horizon_days: options.horizonDays, active_days: options.activeDays,
-      });
-      const select = `SELECT CAST($snapshot AS VARCHAR) AS snapshot, *${derived} FROM int_retention_snapshot`;
-      await db.run(first ? `CREATE OR REPLACE TEMP TABLE int_retention_windows AS ${select}` : `INSERT INTO int_retention_windows ${select}`, { snapshot });
-      first = false;
+  let first = true;
+  for (const snapshot of ['train', 'valid', 'score'] as const) {
+    if (snapshot === 'score') {
+      await db.run('CREATE OR REPLACE TEMP TABLE int_customer_features AS SELECT * FROM out_customer_features');
+    } else {
+      await buildFeatures(db, cutoffs[snapshot]);
     }
-  } finally {
-    await db.run('CREATE OR REPLACE TEMP TABLE int_customer_features AS SELECT * FROM out_customer_features');
+    await db.runFile('intermediate/int_retention_snapshot.sql', {
+      cutoff: cutoffs[snapshot], as_of: options.asOf, horizon_days: options.horizonDays, active_days: options.activeDays,
+    });
+    const select = `SELECT CAST($snapshot AS VARCHAR) AS snapshot, *${derived} FROM int_retention_snapshot`;
+    await db.run(first ? `CREATE OR REPLACE TEMP TABLE int_retention_windows AS ${select}` : `INSERT INTO int_retention_windows ${select}`, { snapshot });
+    first = false;
   }
   return cutoffs;
 }

@@ -82,4 +82,5 @@ async function run(ctx: RunContext): Promise<StageResult> {
   return { tables: ['customer_segments', 'segment_profiles', 'segment_centroids', 'model_metrics'], rowsOut: n };
 }
 
-export const segmentsStage: Stage = { name: 'segments', needs: ['value'], run };
+// The report draws the segments' projection.
+export const segmentsStage: Stage = { name: 'segments', needs: ['value'], run, handsOn: ['int_segment_pca'] };
