@@ -30,8 +30,7 @@ orders AS (
            sum(revenue) FILTER (WHERE days_ago < 90) AS spend_90d,
            sum(revenue) FILTER (WHERE days_ago >= 90 AND days_ago < 180) AS spend_prev_90d,
            count(DISTINCT (source, order_id)) FILTER (WHERE status = 'completed' AND days_ago < 90) AS orders_90d,
-           count(DISTINCT (source, order_id)) FILTER (WHERE status = 'completed' AND days_ago >= 90 AND days_ago < 180) AS orders_prev_90d,
-           min(ordered_at) AS first_seen
+           count(DISTINCT (source, order_id)) FILTER (WHERE status = 'completed' AND days_ago >= 90 AND days_ago < 180) AS orders_prev_90d
     FROM lines GROUP BY customer_key
 ),
 email AS (
@@ -41,15 +40,13 @@ email AS (
            count(*) FILTER (WHERE event_type = 'click') AS email_clicks,
            bool_or(event_type = 'unsubscribe') AS unsubscribed,
            count(*) FILTER (WHERE event_type IN ('open', 'click') AND date_diff('day', CAST(event_at AS DATE), c.as_of) < 90) AS engagement_90d,
-           count(*) FILTER (WHERE event_type IN ('open', 'click') AND date_diff('day', CAST(event_at AS DATE), c.as_of) BETWEEN 90 AND 179) AS engagement_prev_90d,
-           min(event_at) AS first_seen
+           count(*) FILTER (WHERE event_type IN ('open', 'click') AND date_diff('day', CAST(event_at AS DATE), c.as_of) BETWEEN 90 AND 179) AS engagement_prev_90d
     FROM cra_work.int_email_events_keyed e JOIN cutoff c ON e.event_at < c.before
     WHERE e.customer_key IS NOT NULL GROUP BY e.customer_key
 ),
 web AS (
     SELECT s.customer_key, count(*) AS sessions, sum(page_views) AS page_views,
-           min(date_diff('day', CAST(started_at AS DATE), c.as_of)) AS days_since_last_visit,
-           min(started_at) AS first_seen
+           min(date_diff('day', CAST(started_at AS DATE), c.as_of)) AS days_since_last_visit
     FROM cra_work.int_sessions_keyed s JOIN cutoff c ON s.started_at < c.before
     WHERE s.customer_key IS NOT NULL GROUP BY s.customer_key
 ),
@@ -58,19 +55,16 @@ phone AS (
            count(*) FILTER (WHERE reason = 'complaint') AS complaints,
            count(*) FILTER (WHERE reason = 'complaint' AND date_diff('day', CAST(started_at AS DATE), c.as_of) < 90) AS complaints_90d,
            count(*) FILTER (WHERE resolved = false) AS unresolved_calls,
-           avg(csat) AS avg_csat,
-           min(started_at) AS first_seen
+           avg(csat) AS avg_csat
     FROM cra_work.int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
     WHERE p.customer_key IS NOT NULL GROUP BY p.customer_key
 ),
--- Everyone with activity or a CRM record before the cutoff, first seen at their earliest: the channel aggregates above
--- already hold each customer's earliest row, so this unions one row per customer and channel, not every activity row.
 population AS (
     SELECT customer_key, min(first_seen) AS first_seen_at FROM (
-        SELECT customer_key, first_seen FROM orders
-        UNION ALL SELECT customer_key, first_seen FROM email
-        UNION ALL SELECT customer_key, first_seen FROM web
-        UNION ALL SELECT customer_key, first_seen FROM phone
+        SELECT customer_key, min(ordered_at) AS first_seen FROM lines GROUP BY ALL
+        UNION ALL SELECT e.customer_key, min(event_at) FROM cra_work.int_email_events_keyed e, cutoff c WHERE e.event_at < c.before GROUP BY ALL
+        UNION ALL SELECT s.customer_key, min(started_at) FROM cra_work.int_sessions_keyed s, cutoff c WHERE s.started_at < c.before GROUP BY ALL
+        UNION ALL SELECT p.customer_key, min(started_at) FROM cra_work.int_calls_keyed p, cutoff c WHERE p.started_at < c.before GROUP BY ALL
         UNION ALL SELECT k.customer_key, min(coalesce(created_at, CAST(c.as_of AS TIMESTAMP))) FROM cra_work.int_crm_keyed k, cutoff c
                   WHERE k.created_at IS NULL OR k.created_at < c.before GROUP BY ALL
     ) WHERE customer_key IS NOT NULL GROUP BY customer_key
