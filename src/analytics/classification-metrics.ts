@@ -23,8 +23,8 @@ interface ScoreGroups {
 
 /**
  * Groups rows by score: the positives' and the negatives' scores are sorted apart (native numeric sorts, no
- * comparator: an index sort with one took seconds per call on 700k rows, and pruning selection calls AUC once per
- * candidate tree), then merged. -0 and 0 sort next to each other and count as one score.
+ * comparator: an index sort with one took 240 ms per AUC on 690k tree scores against 62 ms, and pruning selection
+ * calls AUC once per candidate tree), then merged. -0 and 0 sort next to each other and count as one score.
  */
 function scoreGroups(scores: ArrayLike<number>, y: ArrayLike<number>): ScoreGroups {
   const n = scores.length;
