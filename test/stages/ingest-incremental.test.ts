@@ -3,10 +3,10 @@
  * duplicated; a vanished file keeps its rows by default; --full-refresh reloads everything.
  */
 import { describe, expect, it } from 'vitest';
-import { appendFileSync, rmSync, utimesSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { Database } from '../../src/db/database.js';
-import { copyFixture, runFile } from '../helpers.js';
+import { copyFixture, runFile, tempDir } from '../helpers.js';
 
 async function counts(dir: string): Promise<{ rows: number; files: number; rejects: number }> {
   const db = await Database.open(path.join(dir, 'state', 'warehouse.duckdb'));
@@ -52,6 +52,23 @@ describe('ingest: incremental', () => {
     await runFile(file, { overrides: stages, fullRefresh: true });
     // Without January, order 1004 in February is no longer a duplicate.
     expect(await counts(dir)).toEqual({ rows: 4, files: 2, rejects: 1 });
+  });
+
+  it('does not reload a project folder that moved: files are known by their path relative to the pipeline file', async () => {
+    const dir = copyFixture('mini');
+    const stages = ['stages=[ingest]'];
+    const first = await runFile(path.join(dir, 'pipeline.yaml'), { overrides: stages });
+    const before = await counts(dir);
+    const moved = path.join(tempDir(), 'moved');
+    renameSync(dir, moved);
+    const second = await runFile(path.join(moved, 'pipeline.yaml'), { overrides: stages });
+    expect(second.log.lines.filter((l) => /unchanged since the last load/.test(l.message))).toHaveLength(2);
+    expect(await counts(moved)).toEqual(before);
+    expect(second.manifest.inputs).toEqual(first.manifest.inputs);
+    // The manifest now names the files where they are: a changed file after the move is replaced, not added.
+    appendFileSync(path.join(moved, 'orders', 'orders_2024-02.csv'), '1008,1,10/02/2024 12:00,S2,bob@example.org,A,1,10.00,Complete\n');
+    await runFile(path.join(moved, 'pipeline.yaml'), { overrides: stages });
+    expect(await counts(moved)).toEqual({ ...before, rows: before.rows + 1 });
   });
 
   it('a glob that matches nothing fails the run with exit 1 naming the key', async () => {

@@ -32,9 +32,17 @@ export async function expandGlob(db: Database, pattern: string): Promise<string[
   return rows.map((r) => r.file);
 }
 
+/**
+ * A file as messages and the warehouse name it: its path relative to the pipeline file's folder. It is also the key
+ * of the file manifest (ingest_files), so a project folder that moves, pipeline and data together, is not reloaded.
+ */
+export function displayPath(file: string, baseDir: string): string {
+  return path.relative(baseDir, file);
+}
+
 export async function fingerprint(file: string, baseDir: string): Promise<InputFile> {
   const info = await stat(file);
-  const display = path.relative(baseDir, file);
+  const display = displayPath(file, baseDir);
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
   if (file.endsWith('.gz')) await checkGzip(file, display);

@@ -1,8 +1,9 @@
 /**
- * Loads one source: decides which files are new or changed (file manifest: size, mtime, sha256), reads them in
- * one scan per memory-sized batch of files (batches.ts), runs the channel's staging model, classifies every row
- * (loaded / rejected / duplicate), replaces a changed file's earlier rows, and records per-file accounting. All of
- * it in one transaction, so a failed or killed run leaves the warehouse as it was.
+ * Loads one source: decides which files are new or changed (file manifest: size, mtime, sha256, keyed by the path
+ * relative to the pipeline file, so a moved project folder is not reloaded), reads them in one scan per memory-sized
+ * batch of files (batches.ts), runs the channel's staging model, classifies every row (loaded / rejected /
+ * duplicate), replaces a changed file's earlier rows, and records per-file accounting. All of it in one transaction,
+ * so a failed or killed run leaves the warehouse as it was.
  */
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import type { ResolvedSource } from '../../config/load.js';
 import { CHANNEL_SPECS } from '../../config/channels.js';
 import { DataError, UsageError } from '../../errors.js';
 import type { RunContext } from '../../pipeline/context.js';
-import { expandGlob, fingerprint, sniffEncoding, transcodeToUtf8, type InputFile } from './files.js';
+import { displayPath, expandGlob, fingerprint, sniffEncoding, transcodeToUtf8, type InputFile } from './files.js';
 import { readRawBatch, type BatchFile, type RawBatch } from './read-raw.js';
 import { valueMapParams, valueMapRows } from './value-maps.js';
 import { sniffTimestampFormat } from './timestamp-format.js';
@@ -22,6 +23,7 @@ import { loadPiiKey } from '../../pipeline/pii.js';
 
 interface KnownFile {
   path: string;
+  display: string;
   size: number;
   mtime_ms: number;
   sha256: string;
@@ -35,22 +37,30 @@ export async function loadSource(ctx: RunContext, source: ResolvedSource): Promi
     throw new DataError(`${pipeline.file}: sources[${source.index}].path: "${source.path}" matches no file; check the path (relative to the pipeline file) or the export job`, 'no_input');
   }
   if (ctx.options.fullRefresh) await forgetSource(db, source, table);
-  const known = new Map((await db.all<KnownFile & Record<string, unknown>>('SELECT path, size, mtime_ms, sha256 FROM ingest_files WHERE source = $source', { source: source.name })).map((f) => [f.path, f]));
+  // Files are known by their display path (relative to the pipeline file), not their absolute path: a project folder
+  // that moves is not reloaded, and the manifest is told where its files are now.
+  const known = new Map((await db.all<KnownFile & Record<string, unknown>>('SELECT path, display, size, mtime_ms, sha256 FROM ingest_files WHERE source = $source', { source: source.name })).map((f) => [f.display, f]));
   const changed: InputFile[] = [];
+  const current = new Set<string>();
   for (const file of paths) {
-    const prior = known.get(file);
+    const display = displayPath(file, pipeline.dir);
+    current.add(display);
+    const prior = known.get(display);
     const info = await stat(file);
     // Same size and mtime: trust the manifest and skip hashing (cheap reruns over hundreds of daily files).
-    if (prior && prior.size === info.size && prior.mtime_ms === Math.floor(info.mtimeMs)) continue;
+    if (prior && prior.size === info.size && prior.mtime_ms === Math.floor(info.mtimeMs)) {
+      if (prior.path !== file) await db.run('UPDATE ingest_files SET path = $path WHERE source = $source AND display = $display', { path: file, source: source.name, display });
+      continue;
+    }
     const fp = await fingerprint(file, pipeline.dir);
     if (!prior || prior.sha256 !== fp.sha256) changed.push(fp);
-    else await db.run('UPDATE ingest_files SET mtime_ms = $mtime WHERE source = $source AND path = $path', { mtime: fp.mtimeMs, source: source.name, path: file });
+    else await db.run('UPDATE ingest_files SET mtime_ms = $mtime, path = $path WHERE source = $source AND display = $display', { mtime: fp.mtimeMs, path: file, source: source.name, display });
   }
-  const vanished = [...known.keys()].filter((p) => !paths.includes(p));
+  const vanished = [...known.keys()].filter((d) => !current.has(d));
   if (vanished.length && source.on_missing_file === 'remove') {
-    await db.run(`DELETE FROM ${table} WHERE source = $source AND source_file IN (SELECT display FROM ingest_files WHERE source = $source AND list_contains($paths, path))`, { source: source.name, paths: vanished });
-    await db.run('DELETE FROM ingest_rejects WHERE source = $source AND source_file IN (SELECT display FROM ingest_files WHERE source = $source AND list_contains($paths, path))', { source: source.name, paths: vanished });
-    await db.run('DELETE FROM ingest_files WHERE source = $source AND list_contains($paths, path)', { source: source.name, paths: vanished });
+    await db.run(`DELETE FROM ${table} WHERE source = $source AND list_contains($files, source_file)`, { source: source.name, files: vanished });
+    await db.run('DELETE FROM ingest_rejects WHERE source = $source AND list_contains($files, source_file)', { source: source.name, files: vanished });
+    await db.run('DELETE FROM ingest_files WHERE source = $source AND list_contains($files, display)', { source: source.name, files: vanished });
   } else if (vanished.length) {
     log.info(`${source.name}: ${vanished.length} file(s) no longer match the glob; their rows are kept (on_missing_file: keep)`);
   }
