@@ -5,10 +5,8 @@
  * time, which bounds memory however many persons are generated.
  */
 import { availableParallelism } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnModuleWorker } from '../module-worker.js';
 import { generateBlock } from './block.js';
 import type { GenContext } from './context.js';
 import type { BlockAgg } from './truth-agg.js';
@@ -41,25 +39,9 @@ export function encodeBlock(ctx: GenContext, index: number, blockSize: number): 
   return { index, chunks: sink.finish(), rows: sink.rows, duplicates: sink.duplicates, rejects: sink.rejects, agg };
 }
 
-function resolveTsxApi(): string {
-  try {
-    return import.meta.resolve('tsx/esm/api');
-  } catch {
-    // Some test runners do not provide import.meta.resolve; the tsx package beside this repo then serves.
-    const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-    return pathToFileURL(join(dirname(pkg), 'dist', 'esm', 'api', 'index.mjs')).href;
-  }
-}
-
 function spawn(data: WorkerOptions): Worker {
   // A larger young generation: a block's short-lived strings then die in scavenges instead of being promoted.
-  const resourceLimits = { maxYoungGenerationSizeMb: 96 };
-  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: data, resourceLimits });
-  // Running from TypeScript sources (tsx, vitest): load the worker through tsx's loader.
-  const tsxApi = resolveTsxApi();
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(code, { eval: true, workerData: data, resourceLimits });
+  return spawnModuleWorker(import.meta.url, './worker', { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
 }
 
 export async function runBlocks(

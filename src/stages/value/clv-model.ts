@@ -13,14 +13,18 @@
  * int_clv_scores and int_clv_holdout.
  */
 import {
-  bgnbdExpectedPurchases, bgnbdPAlive, discountedClv, fitBgNbd, fitGammaGamma,
+  bgnbdExpectedPurchases, bgnbdPAlive, discountedClv, fitBgNbd,
   type BgNbdParams, type FitResult, type GammaGammaParams,
 } from '../../analytics/clv/index.js';
+import { fitGammaGammaAside } from '../../analytics/clv/fit-aside.js';
 import type { Database } from '../../db/database.js';
 import { overall, type MetricRow } from './metrics.js';
 
 /** Fewer repeat buyers than this in the calibration period and the models are not fitted. */
 export const MIN_REPEAT_BUYERS = 20;
+
+/** From this many calibration customers up, Gamma-Gamma is fitted on a worker thread beside BG/NBD (fit-aside.ts); below, a worker's start-up costs more than it saves. */
+export const ASIDE_MIN_CUSTOMERS = 20_000;
 
 export interface ClvSettings {
   asOf: string;
@@ -30,6 +34,10 @@ export interface ClvSettings {
   annualDiscountRate: number;
   /** Margin on future spend (share of revenue). */
   marginRate: number;
+  /** limits.threads: with 2 or more, the two fits run side by side on large inputs. */
+  threads: number;
+  /** Overrides ASIDE_MIN_CUSTOMERS (tests). */
+  asideMinCustomers?: number;
 }
 
 /** manifest.models.clv (contract §4); `reason` only when converged is false, `notes` only when there are any. */
@@ -86,14 +94,20 @@ export async function fitAndScoreClv(db: Database, s: ClvSettings): Promise<ClvO
     return done(`too few repeat buyers to fit the CLV models: ${repeatBuyers} in the calibration period up to ${s.calibrationEnd} (at least ${MIN_REPEAT_BUYERS} needed)`);
   }
 
+  // Gamma-Gamma starts first, on a worker when the input is large enough, and fits while BG/NBD fits here.
+  const ggAside = fitGammaGammaAside(c.x_cal, c.m_cal, s.threads >= 2 && cal.rows >= (s.asideMinCustomers ?? ASIDE_MIN_CUSTOMERS));
   let bg: FitResult<BgNbdParams>;
   try {
     bg = fitBgNbd(c.x_cal, c.t_x_cal, c.t_age_cal, { horizon: s.horizonDays / unitDays });
   } catch (error) {
+    ggAside.cancel();
     return done(`BG/NBD could not be fitted: ${(error as Error).message}`);
   }
   metrics.push(...paramMetrics('bgnbd', bg));
-  if (!bg.converged) return done(`BG/NBD did not converge: ${bg.diagnostics.join('; ')}`);
+  if (!bg.converged) {
+    ggAside.cancel();
+    return done(`BG/NBD did not converge: ${bg.diagnostics.join('; ')}`);
+  }
   summary.bgnbd = { ...bg.params, loglik: bg.logLik };
   const notes = bg.notes.map((n) => `BG/NBD: ${n}`);
 
@@ -108,7 +122,7 @@ export async function fitAndScoreClv(db: Database, s: ClvSettings): Promise<ClvO
   let gg: FitResult<GammaGammaParams> | null = null;
   let ggReason = '';
   try {
-    gg = fitGammaGamma(c.x_cal, c.m_cal);
+    gg = await ggAside.result();
     metrics.push(...paramMetrics('gamma_gamma', gg));
   } catch (error) {
     ggReason = `Gamma-Gamma could not be fitted: ${(error as Error).message}`;

@@ -38,7 +38,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   const marginRate = Math.min(1, Math.max(0, typeof realised === 'number' && Number.isFinite(realised) ? realised : config.margin_rate));
   const clv = await fitAndScoreClv(db, {
     asOf, calibrationEnd, timeUnit: config.clv.time_unit, horizonDays: config.clv.horizon_days,
-    annualDiscountRate: config.clv.annual_discount_rate, marginRate,
+    annualDiscountRate: config.clv.annual_discount_rate, marginRate, threads: ctx.pipeline.config.limits.threads,
   });
   ctx.models.clv = clv.summary;
   if (clv.summary.reason) ctx.log.warn(`value: CLV not published in full: ${clv.summary.reason}`, { stage: 'value', event: 'clv_not_fitted' });
