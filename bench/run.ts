@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPipeline } from '../src/config/load.js';
-import { Database, quoteIdent, type StatementTiming } from '../src/db/database.js';
+import { Database, duckdbMemoryLimit, quoteIdent, type StatementTiming } from '../src/db/database.js';
 import { generate } from '../src/generate/index.js';
 import type { Logger } from '../src/pipeline/logger.js';
 import { runPipeline } from '../src/pipeline/run.js';
@@ -185,7 +185,7 @@ function sqlProfile(timings: readonly StatementTiming[]): StageStats['sql'] {
 async function bareDuckDbScan(pipelineFile: string, dbFile: string): Promise<{ seconds: number; rows: number }> {
   const pipeline = loadPipeline(pipelineFile);
   rmSync(dbFile, { force: true });
-  const db = await Database.open(dbFile, { memoryLimit: MEMORY, threads: 2 });
+  const db = await Database.open(dbFile, { memoryLimit: duckdbMemoryLimit(MEMORY), threads: 2 });
   const started = performance.now();
   let rows = 0;
   try {

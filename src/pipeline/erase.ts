@@ -6,7 +6,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pipeline } from '../config/load.js';
-import { Database } from '../db/database.js';
+import { Database, duckdbMemoryLimit } from '../db/database.js';
 import { DataError } from '../errors.js';
 import { buildPhoneMap, toE164 } from '../stages/identity/phones.js';
 import { buildIdentityNodes } from '../stages/identity/nodes.js';
@@ -53,7 +53,7 @@ export async function erasePerson(pipeline: Pipeline, target: EraseTarget, log: 
   let keys: string[];
   let rows: number;
   try {
-    const db = await Database.open(path.join(pipeline.stateDir, 'warehouse.duckdb'), { memoryLimit: pipeline.config.limits.memory, threads: pipeline.config.limits.threads });
+    const db = await Database.open(path.join(pipeline.stateDir, 'warehouse.duckdb'), { memoryLimit: duckdbMemoryLimit(pipeline.config.limits.memory), threads: pipeline.config.limits.threads });
     try {
       if (!(await db.tableExists('identity_key_map'))) throw new DataError('nothing to erase: this pipeline has not resolved any customer yet', 'erase_nothing');
       await buildIdentityNodes(db, pipeline.config.identity.id_spaces);

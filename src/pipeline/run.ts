@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Pipeline } from '../config/load.js';
 import { STAGES, type StageName } from '../config/schema.js';
-import { Database } from '../db/database.js';
+import { Database, duckdbMemoryLimit } from '../db/database.js';
 import { CraError, DataError, StageSkip } from '../errors.js';
 import { CRA_VERSION } from '../version.js';
 import type { RunContext, Stage } from './context.js';
@@ -75,7 +75,7 @@ export async function runPipeline(request: RunRequest): Promise<RunOutcome> {
   const now = clock();
   const release = acquireLock(pipeline.stateDir, log, now);
   const db = await Database.open(path.join(pipeline.stateDir, 'warehouse.duckdb'), {
-    memoryLimit: pipeline.config.limits.memory,
+    memoryLimit: duckdbMemoryLimit(pipeline.config.limits.memory),
     threads: pipeline.config.limits.threads,
     tempDirectory: path.join(pipeline.stateDir, 'spill'),
   });
