@@ -2,7 +2,10 @@
 -- (source priority, then CRM, then most recent or most frequent; int_customer_golden.sql, built before this in parts),
 -- with the winning source per field (provenance). Consent: the latest explicit signal wins (unsubscribe/complaint
 -- events, CRM email_opt_out / marketing_consent as of the export, i.e. as_of); no signal → contactable.
-CREATE OR REPLACE TEMP TABLE out_customers AS
+-- Stored in cra_work, like the keyed activity (int_activity_keyed.sql), behind a temp view of the output's name: a temp
+-- table of 1M customers held about half a GB of DuckDB's memory from here to publishing, uncompressed, and the stages
+-- in between (features, retention) then spilled their own work.
+CREATE OR REPLACE TABLE cra_work.out_customers AS
 WITH cutoff AS (
     SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS before
 ),
@@ -58,3 +61,4 @@ final AS (
     LEFT JOIN phone_map pm ON pm.raw = g.phone_raw
 )
 SELECT * FROM final;
+CREATE OR REPLACE TEMP VIEW out_customers AS SELECT * FROM cra_work.out_customers;

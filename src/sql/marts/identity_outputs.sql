@@ -3,7 +3,8 @@
 -- same customer (customer_id, email, phone, visitor_id), or singleton when it matched nothing. Those are its edges
 -- (int_identity_components_init.sql): a key shared by two usable identities puts both in one component, hence under one
 -- customer_key, so no join back to the keys' strings is needed.
-CREATE OR REPLACE TEMP TABLE out_customer_crosswalk AS
+-- In cra_work behind a temp view, as out_customers (customers.sql): 4.5M identities at 1M customers.
+CREATE OR REPLACE TABLE cra_work.out_customer_crosswalk AS
 -- One flag per kind of key, joined in name order: string_agg keeps a list per group that does not spill, and here the
 -- groups are every linked identity (14M at 4M customers). The kinds are those int_identity_keys.sql and
 -- int_identity_fuzzy_links.sql make.
@@ -21,6 +22,7 @@ SELECT nk.source, nk.id_type, nk.source_record_id, nk.customer_key,
        -- Deterministic rules score 1; a record joined only by name + postcode carries its name similarity.
        CASE WHEN r.match_rule = 'name_postcode' THEN f.score ELSE 1.0 END AS match_score
 FROM int_node_keys nk LEFT JOIN rules r USING (node_id) LEFT JOIN int_identity_fuzzy_scores f USING (node_id);
+CREATE OR REPLACE TEMP VIEW out_customer_crosswalk AS SELECT * FROM cra_work.out_customer_crosswalk;
 
 CREATE OR REPLACE TEMP TABLE out_customer_key_history AS SELECT * FROM identity_key_history;
 
