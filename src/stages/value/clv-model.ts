@@ -23,7 +23,10 @@ import { overall, type MetricRow } from './metrics.js';
 /** Fewer repeat buyers than this in the calibration period and the models are not fitted. */
 export const MIN_REPEAT_BUYERS = 20;
 
-/** From this many calibration customers up, Gamma-Gamma is fitted on a worker thread beside BG/NBD (fit-aside.ts); below, a worker's start-up costs more than it saves. */
+/**
+ * From this many calibration customers up, Gamma-Gamma is fitted on a worker thread beside BG/NBD (fit-aside.ts);
+ * below, a worker's start-up costs more than it saves.
+ */
 export const ASIDE_MIN_CUSTOMERS = 20_000;
 
 export interface ClvSettings {
