@@ -33,11 +33,14 @@ export const WAREHOUSE_STORAGE_VERSION = 'v1.4.0';
  */
 export const DUCKDB_MEMORY_SHARE = 0.85;
 
-/** A size as the pipeline file writes it (3GB, 512MB, 2GiB; GB = 10⁹ bytes, GiB = 2³⁰) in bytes. */
+/**
+ * A size in bytes, as the pipeline file writes it (3GB, 512MB, 2GiB; GB = 10⁹ bytes, GiB = 2³⁰) or as DuckDB prints
+ * a setting (1.8 GiB, 0 bytes).
+ */
 export function sizeBytes(size: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([KMGT])(i?)B$/i.exec(size.trim());
+  const match = /^(\d+(?:\.\d+)?)\s*(?:bytes|([KMGTP])(i?)B)$/i.exec(size.trim());
   if (!match) throw new Error(`not a size: ${size}`);
-  const power = 'KMGT'.indexOf(match[2]!.toUpperCase()) + 1;
+  const power = match[2] ? 'KMGTP'.indexOf(match[2].toUpperCase()) + 1 : 0;
   return Number(match[1]) * (match[3] ? 1024 : 1000) ** power;
 }
 
@@ -135,14 +138,7 @@ export class Database {
 
   /** DuckDB's memory limit in bytes, as DuckDB reports it (e.g. "1.8 GiB"): what a query may hold before it spills. */
   async memoryLimitBytes(): Promise<number> {
-    const setting = String(await this.value("SELECT current_setting('memory_limit')"));
-    const match = /^([\d.]+)\s*(bytes|[KMGTP]i?B)$/i.exec(setting.trim());
-    if (!match) throw new Error(`unexpected DuckDB memory_limit setting: ${setting}`);
-    const units = ['bytes', 'k', 'm', 'g', 't', 'p'];
-    const unit = match[2]!.toLowerCase();
-    const power = unit === 'bytes' ? 0 : units.indexOf(unit[0]!);
-    const base = unit.includes('i') || unit === 'bytes' ? 1024 : 1000;
-    return Number(match[1]) * base ** power;
+    return sizeBytes(String(await this.value("SELECT current_setting('memory_limit')")));
   }
 
   /** Runs a project model from `src/sql/` (e.g. `marts/customers.sql`) with named parameters. */

@@ -7,12 +7,14 @@ import { copyFixture, runFile } from '../helpers.js';
 import { ingestStage } from '../../src/stages/ingest/index.js';
 
 describe('memory limits', () => {
-  it('reads sizes as the pipeline file writes them, decimal and binary', () => {
+  it('reads sizes as the pipeline file writes them, decimal and binary, and as DuckDB prints them', () => {
     expect(sizeBytes('3GB')).toBe(3e9);
     expect(sizeBytes('512MB')).toBe(512e6);
     expect(sizeBytes('1.5 GB')).toBe(1.5e9);
     expect(sizeBytes('2GiB')).toBe(2 ** 31);
     expect(sizeBytes('64kib')).toBe(65_536);
+    expect(sizeBytes('1.5 GiB')).toBe(1.5 * 2 ** 30);
+    expect(sizeBytes('0 bytes')).toBe(0);
     expect(() => sizeBytes('3 gigs')).toThrow(/not a size/);
   });
 
