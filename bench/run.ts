@@ -68,12 +68,18 @@ function kernelPeakRss(): number {
   }
 }
 
-/** Per stage: wall seconds, and the peaks of the process RSS (the kernel's, see kernelPeakRss), of the JS heap, of V8's external memory (typed arrays),
+/** Process CPU seconds (user and system, all threads) since the start. */
+const cpuSeconds = (): number => { const { user, system } = process.cpuUsage(); return (user + system) / 1e6; };
+
+/** Per stage: wall seconds, cores busy, and the peaks of the process RSS (the kernel's, see kernelPeakRss), of the JS heap, of V8's external memory (typed arrays),
  * of the memory DuckDB's buffer manager accounts for (duckdb_memory(); RSS less heap, external and this is DuckDB's
  * unaccounted native memory and the runtime), and
  * of the bytes DuckDB had spilled to its temp directory. */
 interface StageStats {
   seconds: number; peakRss: number; peakHeap: number; peakExternal: number; peakDuck: number; peakSpill: number; rows?: number; status: string;
+  /** Cores busy on average: the process's CPU time (every thread: DuckDB's, the workers', the main one) over the wall time.
+   * Below the pipeline's thread count, a core sat idle for part of the stage. */
+  cores: number;
   /** Seconds per SQL origin (file, or file #statement) while the stage ran, slowest first. */
   sql: Array<{ origin: string; seconds: number; statements: number }>;
 }
@@ -94,6 +100,8 @@ interface Tracker {
   observe: (db: Database) => Promise<() => Promise<void>>;
   /** Seconds per SQL origin after the last stage ended: publishing. */
   publishProfile: () => StageStats['sql'];
+  /** CPU seconds since the last stage ended (publishing's). */
+  publishCpuSeconds: () => number;
   /** Peak RSS since the last stage ended (publishing's), and whether it is the kernel's. */
   publishPeakRss: () => number;
   kernelPeaks: boolean;
@@ -105,9 +113,11 @@ function stageTracker(spillDir: string): Tracker {
   let current: string | undefined;
   let peak = { rss: 0, heap: 0, external: 0, duck: 0, spill: 0 };
   let started = 0;
+  let cpuAtStart = 0;
   let timings: StatementTiming[] = [];
   let firstTiming = 0;
   let afterLastStage = 0;
+  let cpuAfterLastStage = cpuSeconds();
   const sampleMemory = (): void => {
     const { rss, heapTotal, external } = process.memoryUsage();
     peak.rss = Math.max(peak.rss, rss);
@@ -125,18 +135,21 @@ function stageTracker(spillDir: string): Tracker {
       if (kernelPeaks) resetKernelPeakRss();
       sampleMemory();
       started = performance.now();
+      cpuAtStart = cpuSeconds();
       firstTiming = timings.length;
     } else if (current && (fields?.event === 'stage_end' || fields?.event === 'stage_skipped')) {
       sampleMemory();
       if (kernelPeaks) peak.rss = Math.max(peak.rss, kernelPeakRss());
+      const seconds = (performance.now() - started) / 1000;
       const stat: StageStats = {
-        seconds: (performance.now() - started) / 1000, peakRss: peak.rss, peakHeap: peak.heap, peakExternal: peak.external, peakDuck: peak.duck, peakSpill: peak.spill,
+        seconds, cores: (cpuSeconds() - cpuAtStart) / seconds, peakRss: peak.rss, peakHeap: peak.heap, peakExternal: peak.external, peakDuck: peak.duck, peakSpill: peak.spill,
         status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}`, sql: sqlProfile(timings.slice(firstTiming)),
       };
       stats.set(current, stat);
       afterLastStage = timings.length;
+      cpuAfterLastStage = cpuSeconds();
       // A long run shows each stage as it ends (a killed run still leaves its stages on stderr).
-      process.stderr.write(`  ${current} ${stat.status} in ${stat.seconds.toFixed(1)} s, peak RSS ${mib(stat.peakRss)} MiB, JS heap ${mib(stat.peakHeap)} MiB, external ${mib(stat.peakExternal)} MiB, DuckDB ${mib(stat.peakDuck)} MiB, spilled ${mib(stat.peakSpill)} MiB\n`);
+      process.stderr.write(`  ${current} ${stat.status} in ${stat.seconds.toFixed(1)} s on ${stat.cores.toFixed(2)} cores, peak RSS ${mib(stat.peakRss)} MiB, JS heap ${mib(stat.peakHeap)} MiB, external ${mib(stat.peakExternal)} MiB, DuckDB ${mib(stat.peakDuck)} MiB, spilled ${mib(stat.peakSpill)} MiB\n`);
       current = undefined;
       if (kernelPeaks) resetKernelPeakRss();
     }
@@ -162,7 +175,7 @@ function stageTracker(spillDir: string): Tracker {
   // Statements after the last stage: publishing's.
   const publishProfile = (): StageStats['sql'] => sqlProfile(timings.slice(afterLastStage));
   const publishPeakRss = (): number => (kernelPeaks ? kernelPeakRss() : 0);
-  return { log, stats, observe, publishProfile, publishPeakRss, kernelPeaks, stop: () => { clearInterval(memoryTimer); clearInterval(spillTimer); } };
+  return { log, stats, observe, publishProfile, publishPeakRss, publishCpuSeconds: () => cpuSeconds() - cpuAfterLastStage, kernelPeaks, stop: () => { clearInterval(memoryTimer); clearInterval(spillTimer); } };
 }
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
@@ -221,31 +234,34 @@ async function main(): Promise<void> {
   if (!RESUME) rmSync(pipeline.stateDir, { recursive: true, force: true });
   const tracker = stageTracker(path.join(pipeline.stateDir, 'spill'));
   const started = performance.now();
+  const cpuAtStart = cpuSeconds();
   const { manifest } = await runPipeline({ pipeline, stages: ALL_STAGES, log: tracker.log, observe: tracker.observe, resume: RESUME });
   const total = (performance.now() - started) / 1000;
   const publishRss = tracker.publishPeakRss();
+  const publishCpu = tracker.publishCpuSeconds();
+  const totalCores = (cpuSeconds() - cpuAtStart) / total;
   tracker.stop();
   const peakRss = Math.max(publishRss, ...[...tracker.stats.values()].map((st) => st.peakRss));
   const scale = CUSTOMERS / 1_000_000;
   const rowsRead = manifest.inputs.reduce((s, i) => s + i.rows_read, 0);
   console.log(`\n${CUSTOMERS} customers, ${rowsRead} input rows, limits.memory ${MEMORY}\n`);
-  console.log('stage          seconds   budget   rows out     peak RSS   JS heap  JS ext.    DuckDB   spilled');
+  console.log('stage          seconds   budget  cores   rows out     peak RSS   JS heap  JS ext.    DuckDB   spilled');
   for (const stage of manifest.stages) {
     const s = tracker.stats.get(stage.name);
     const budget = (BUDGET_1M[stage.name] ?? 0) * scale;
     if (!s) {
       // A stage a resumed run kept from the run that failed: its time is the manifest's, its memory was not sampled.
-      console.log(`${stage.name.padEnd(13)} ${(stage.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${String(stage.rows_out ?? '').padStart(10)}  (before the resume)`);
+      console.log(`${stage.name.padEnd(13)} ${(stage.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${''.padStart(6)} ${String(stage.rows_out ?? '').padStart(10)}  (before the resume)`);
       continue;
     }
-    console.log(`${stage.name.padEnd(13)} ${(s?.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${String(stage.rows_out ?? '').padStart(10)} ${mib(s?.peakRss ?? 0).padStart(8)} MiB ${mib(s?.peakHeap ?? 0).padStart(5)} MiB ${mib(s?.peakExternal ?? 0).padStart(5)} MiB ${mib(s?.peakDuck ?? 0).padStart(5)} MiB ${mib(s?.peakSpill ?? 0).padStart(6)} MiB  ${stage.status === 'skipped' ? `(skipped: ${stage.reason})` : ''}`);
+    console.log(`${stage.name.padEnd(13)} ${(s?.seconds ?? 0).toFixed(1).padStart(8)} ${budget.toFixed(1).padStart(8)} ${s.cores.toFixed(2).padStart(6)} ${String(stage.rows_out ?? '').padStart(10)} ${mib(s?.peakRss ?? 0).padStart(8)} MiB ${mib(s?.peakHeap ?? 0).padStart(5)} MiB ${mib(s?.peakExternal ?? 0).padStart(5)} MiB ${mib(s?.peakDuck ?? 0).padStart(5)} MiB ${mib(s?.peakSpill ?? 0).padStart(6)} MiB  ${stage.status === 'skipped' ? `(skipped: ${stage.reason})` : ''}`);
   }
   // Publishing runs after the last stage, outside any: the rest of the end-to-end time (with the warehouse's opening).
   const publishSeconds = total - [...tracker.stats.values()].reduce((sum, st) => sum + st.seconds, 0);
-  console.log(`${'publish'.padEnd(13)} ${publishSeconds.toFixed(1).padStart(8)} ${(BUDGET_1M.publish! * scale).toFixed(1).padStart(8)} ${''.padStart(10)} ${publishRss ? `${mib(publishRss).padStart(8)} MiB` : ''}`);
+  console.log(`${'publish'.padEnd(13)} ${publishSeconds.toFixed(1).padStart(8)} ${(BUDGET_1M.publish! * scale).toFixed(1).padStart(8)} ${(publishCpu / publishSeconds).toFixed(2).padStart(6)} ${''.padStart(10)} ${publishRss ? `${mib(publishRss).padStart(8)} MiB` : ''}`);
   const ingest = tracker.stats.get('ingest');
   const ratio = ingest ? bare.seconds / ingest.seconds : NaN;
-  console.log(`end to end     ${total.toFixed(1).padStart(8)} ${(240 * scale).toFixed(1).padStart(8)} ${''.padStart(10)} ${mib(peakRss).padStart(8)} MiB`);
+  console.log(`end to end     ${total.toFixed(1).padStart(8)} ${(240 * scale).toFixed(1).padStart(8)} ${totalCores.toFixed(2).padStart(6)} ${''.padStart(10)} ${mib(peakRss).padStart(8)} MiB`);
   console.log(tracker.kernelPeaks ? 'peak RSS: the kernel\'s high-water mark per stage (VmHWM, reset at each stage); the other memory columns are sampled'
     : 'peak RSS: sampled every 50 ms (the kernel\'s high-water mark could not be reset here), so peaks inside synchronous JavaScript can be missed');
   const slowest = [...tracker.stats].sort((a, b) => b[1].seconds - a[1].seconds)[0];
@@ -261,7 +277,7 @@ async function main(): Promise<void> {
   if (!RESUME) console.log(`\npeer: bare DuckDB scan of the same inputs (less the Windows-1252 ones) into a database file: ${bare.seconds.toFixed(1)} s for ${bare.rows} rows; cra ingest runs at ${(ratio * 100).toFixed(0)}% of its throughput`);
   mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
   const out = path.join(repo, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-${CUSTOMERS}${INGEST_ONLY ? '-ingest' : ''}${RESUME ? '-resume' : ''}.json`);
-  writeFileSync(out, `${JSON.stringify({ customers: CUSTOMERS, memory: MEMORY, rows_read: rowsRead, generate_seconds: generateSeconds, total_seconds: total, peak_rss: peakRss, peak_rss_source: tracker.kernelPeaks ? 'VmHWM' : 'sampled', publish_seconds: publishSeconds, publish_peak_rss: publishRss, publish_sql: publishSql, bare_scan: bare, ingest_throughput_ratio: ratio, stages: Object.fromEntries(tracker.stats), manifest_stages: manifest.stages }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ customers: CUSTOMERS, memory: MEMORY, rows_read: rowsRead, generate_seconds: generateSeconds, total_seconds: total, peak_rss: peakRss, peak_rss_source: tracker.kernelPeaks ? 'VmHWM' : 'sampled', publish_seconds: publishSeconds, publish_cores: publishCpu / publishSeconds, cores: totalCores, publish_peak_rss: publishRss, publish_sql: publishSql, bare_scan: bare, ingest_throughput_ratio: ratio, stages: Object.fromEntries(tracker.stats), manifest_stages: manifest.stages }, null, 2)}\n`);
   console.log(`results: ${path.relative(repo, out)}`);
 }
 
