@@ -81,7 +81,7 @@ interface StageStats {
    * Below the pipeline's thread count, a core sat idle for part of the stage. */
   cores: number;
   /** Seconds per SQL origin (file, or file #statement) while the stage ran, slowest first. */
-  sql: Array<{ origin: string; seconds: number; statements: number }>;
+  sql: Array<{ origin: string; seconds: number; cpuSeconds: number; statements: number }>;
 }
 
 /** Bytes in the files of a directory (DuckDB's spill files sit flat in it); 0 when it does not exist. */
@@ -181,14 +181,19 @@ function stageTracker(spillDir: string): Tracker {
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 /** Statement timings summed per origin, slowest first. */
+/** One origin of a SQL profile: its seconds, the cores busy meanwhile, and how many statements. */
+const profileLine = (e: StageStats['sql'][number]): string =>
+  `  ${e.seconds.toFixed(1).padStart(7)} s on ${(e.cpuSeconds / Math.max(e.seconds, 1e-9)).toFixed(2)} cores  ${e.statements > 1 ? `${e.statements}× ` : ''}${e.origin}`;
+
 function sqlProfile(timings: readonly StatementTiming[]): StageStats['sql'] {
-  const byOrigin = new Map<string, { seconds: number; statements: number }>();
+  const byOrigin = new Map<string, { seconds: number; cpuSeconds: number; statements: number }>();
   for (const t of timings) {
     // Results are committed, so they carry no machine's paths: "COPY to <path>" names the file alone, and other
     // statements' paths are relative to the repository.
     const origin = t.origin.replace(/^(COPY to ).*\/([^/]+)$/, '$1$2').replaceAll(`${repo}/`, '');
-    const entry = byOrigin.get(origin) ?? { seconds: 0, statements: 0 };
+    const entry = byOrigin.get(origin) ?? { seconds: 0, cpuSeconds: 0, statements: 0 };
     entry.seconds += t.seconds;
+    entry.cpuSeconds += t.cpuSeconds;
     entry.statements++;
     byOrigin.set(origin, entry);
   }
@@ -269,11 +274,11 @@ async function main(): Promise<void> {
     const [name, st] = slowest;
     const inSql = st.sql.reduce((sum, e) => sum + e.seconds, 0);
     console.log(`\nslowest stage, ${name} (${st.seconds.toFixed(1)} s): SQL statements ${inSql.toFixed(1)} s (statements of two connections may overlap), the rest ${(st.seconds - inSql).toFixed(1)} s (JavaScript, and waits)`);
-    for (const e of st.sql.slice(0, 12)) console.log(`  ${e.seconds.toFixed(1).padStart(7)} s  ${e.statements > 1 ? `${e.statements}× ` : ''}${e.origin}`);
+    for (const e of st.sql.slice(0, 12)) console.log(profileLine(e));
   }
   const publishSql = tracker.publishProfile();
   console.log(`\npublish (${publishSeconds.toFixed(1)} s): SQL statements ${publishSql.reduce((sum, e) => sum + e.seconds, 0).toFixed(1)} s`);
-  for (const e of publishSql.slice(0, 8)) console.log(`  ${e.seconds.toFixed(1).padStart(7)} s  ${e.statements > 1 ? `${e.statements}× ` : ''}${e.origin}`);
+  for (const e of publishSql.slice(0, 8)) console.log(profileLine(e));
   if (!RESUME) console.log(`\npeer: bare DuckDB scan of the same inputs (less the Windows-1252 ones) into a database file: ${bare.seconds.toFixed(1)} s for ${bare.rows} rows; cra ingest runs at ${(ratio * 100).toFixed(0)}% of its throughput`);
   mkdirSync(path.join(repo, 'bench', 'results'), { recursive: true });
   const out = path.join(repo, 'bench', 'results', `${new Date().toISOString().slice(0, 10)}-${CUSTOMERS}${INGEST_ONLY ? '-ingest' : ''}${RESUME ? '-resume' : ''}.json`);

@@ -85,7 +85,14 @@ export interface StatementTiming {
   /** The SQL file (or the statement's start), with the statement's number when the text held several. */
   origin: string;
   seconds: number;
+  /** The process's CPU seconds meanwhile (every thread; statements of two connections at once share it). */
+  cpuSeconds: number;
 }
+
+const processCpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 export class Database {
   private timings: StatementTiming[] | undefined;
@@ -331,11 +338,12 @@ export class Database {
         }
         if (names.size > 0) prepared.bind(values, types);
         const started = this.timings ? performance.now() : 0;
+        const cpuAtStart = this.timings ? processCpuSeconds() : 0;
         try {
           last = await prepared.runAndReadAll();
           if (this.timings) {
             const where = origin ?? sql.trim().slice(0, 80).replace(/\s+/g, ' ');
-            this.timings.push({ origin: statements.count > 1 ? `${where} #${i + 1}` : where, seconds: (performance.now() - started) / 1000 });
+            this.timings.push({ origin: statements.count > 1 ? `${where} #${i + 1}` : where, seconds: (performance.now() - started) / 1000, cpuSeconds: processCpuSeconds() - cpuAtStart });
           }
         } finally {
           // A prepared statement left to the garbage collector keeps its query's memory (a join's hash table,
