@@ -5,10 +5,12 @@
  * input. Then phone_map itself, built from a DuckDB query with two threads, holds toE164 of every raw value.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { createRng } from '../../src/analytics/random.js';
 import { Database } from '../../src/db/database.js';
 import { formatPhone, PHONE_FORMATS, personPhoneDigits } from '../../src/generate/phones.js';
-import { buildPhoneMapFrom, parseE164, toE164 } from '../../src/stages/identity/phones.js';
+import { buildPhoneMapFrom, parseE164, phonePatternsMemoised, toE164 } from '../../src/stages/identity/phones.js';
 
 const LAYOUT_ONLY = /^\+?[0-9 ().-]*$/;
 
@@ -63,6 +65,35 @@ describe('phone map', () => {
     expect(layoutKey('+44 20 7946 0958')).toBe('+442079460958');
     expect(layoutKey('020 7946 0958 x12')).toBe('020 7946 0958 x12');
     expect(layoutKey('(+44) 20 7946 0958')).toBe('(+44) 20 7946 0958');
+  });
+
+  it('compiles each of the library\'s patterns once, and answers as its own helper does', () => {
+    // The helper phones.ts swaps, in the CommonJS build it loads: the same module instance, so the original can be
+    // put back for the oracle's answers.
+    const load = createRequire(import.meta.url);
+    const helper = load(path.join(path.dirname(load.resolve('libphonenumber-js/package.json')), 'build', 'helpers', 'matchesEntirely.js')) as {
+      default: ((text: string, pattern: string) => boolean) & { craMemoised?: boolean; original?: (text: string, pattern: string) => boolean };
+    };
+    expect(phonePatternsMemoised).toBe(true);
+    expect(helper.default.craMemoised).toBe(true);
+    const generated: string[] = [];
+    for (let p = 0; p < 300; p++) {
+      const digits = personPhoneDigits(p * 104_729, p % 2 === 0);
+      for (let style = 0; style < PHONE_FORMATS; style++) generated.push(formatPhone(digits, style));
+    }
+    const cases = [...EDGE_CASES, ...generated, ...randomRaws(20_000, 13)].flatMap((raw) => ['GB', 'US', 'DE', 'IN'].map((country) => [raw, country] as const));
+    const answers = (): (string | null)[] => cases.map(([raw, country]) => toE164(raw, country));
+    const memoised = helper.default;
+    const fast = answers();
+    helper.default = memoised.original!;
+    let slow: (string | null)[];
+    try {
+      slow = answers();
+    } finally {
+      helper.default = memoised;
+    }
+    expect(fast).toEqual(slow);
+    expect(fast.filter((e164) => e164 !== null).length).toBeGreaterThan(2000);
   });
 
   it('parses in parallel to the same results, in order', async () => {
