@@ -180,11 +180,11 @@ function stageTracker(spillDir: string): Tracker {
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
-/** Statement timings summed per origin, slowest first. */
 /** One origin of a SQL profile: its seconds, the cores busy meanwhile, and how many statements. */
 const profileLine = (e: StageStats['sql'][number]): string =>
   `  ${e.seconds.toFixed(1).padStart(7)} s on ${(e.cpuSeconds / Math.max(e.seconds, 1e-9)).toFixed(2)} cores  ${e.statements > 1 ? `${e.statements}× ` : ''}${e.origin}`;
 
+/** Statement timings summed per origin, slowest first. */
 function sqlProfile(timings: readonly StatementTiming[]): StageStats['sql'] {
   const byOrigin = new Map<string, { seconds: number; cpuSeconds: number; statements: number }>();
   for (const t of timings) {
