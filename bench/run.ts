@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPipeline } from '../src/config/load.js';
-import { Database, duckdbMemoryLimit, quoteIdent, type StatementTiming } from '../src/db/database.js';
+import { Database, duckdbMemoryLimit, processCpuSeconds, quoteIdent, type StatementTiming } from '../src/db/database.js';
 import { generate } from '../src/generate/index.js';
 import type { Logger } from '../src/pipeline/logger.js';
 import { runPipeline } from '../src/pipeline/run.js';
@@ -68,9 +68,6 @@ function kernelPeakRss(): number {
   }
 }
 
-/** Process CPU seconds (user and system, all threads) since the start. */
-const cpuSeconds = (): number => { const { user, system } = process.cpuUsage(); return (user + system) / 1e6; };
-
 /** Per stage: wall seconds, cores busy, and the peaks of the process RSS (the kernel's, see kernelPeakRss), of the JS heap, of V8's external memory (typed arrays),
  * of the memory DuckDB's buffer manager accounts for (duckdb_memory(); RSS less heap, external and this is DuckDB's
  * unaccounted native memory and the runtime), and
@@ -117,7 +114,7 @@ function stageTracker(spillDir: string): Tracker {
   let timings: StatementTiming[] = [];
   let firstTiming = 0;
   let afterLastStage = 0;
-  let cpuAfterLastStage = cpuSeconds();
+  let cpuAfterLastStage = processCpuSeconds();
   const sampleMemory = (): void => {
     const { rss, heapTotal, external } = process.memoryUsage();
     peak.rss = Math.max(peak.rss, rss);
@@ -135,19 +132,19 @@ function stageTracker(spillDir: string): Tracker {
       if (kernelPeaks) resetKernelPeakRss();
       sampleMemory();
       started = performance.now();
-      cpuAtStart = cpuSeconds();
+      cpuAtStart = processCpuSeconds();
       firstTiming = timings.length;
     } else if (current && (fields?.event === 'stage_end' || fields?.event === 'stage_skipped')) {
       sampleMemory();
       if (kernelPeaks) peak.rss = Math.max(peak.rss, kernelPeakRss());
       const seconds = (performance.now() - started) / 1000;
       const stat: StageStats = {
-        seconds, cores: (cpuSeconds() - cpuAtStart) / seconds, peakRss: peak.rss, peakHeap: peak.heap, peakExternal: peak.external, peakDuck: peak.duck, peakSpill: peak.spill,
+        seconds, cores: (processCpuSeconds() - cpuAtStart) / seconds, peakRss: peak.rss, peakHeap: peak.heap, peakExternal: peak.external, peakDuck: peak.duck, peakSpill: peak.spill,
         status: fields.event === 'stage_end' ? 'success' : `skipped: ${message}`, sql: sqlProfile(timings.slice(firstTiming)),
       };
       stats.set(current, stat);
       afterLastStage = timings.length;
-      cpuAfterLastStage = cpuSeconds();
+      cpuAfterLastStage = processCpuSeconds();
       // A long run shows each stage as it ends (a killed run still leaves its stages on stderr).
       process.stderr.write(`  ${current} ${stat.status} in ${stat.seconds.toFixed(1)} s on ${stat.cores.toFixed(2)} cores, peak RSS ${mib(stat.peakRss)} MiB, JS heap ${mib(stat.peakHeap)} MiB, external ${mib(stat.peakExternal)} MiB, DuckDB ${mib(stat.peakDuck)} MiB, spilled ${mib(stat.peakSpill)} MiB\n`);
       current = undefined;
@@ -175,7 +172,7 @@ function stageTracker(spillDir: string): Tracker {
   // Statements after the last stage: publishing's.
   const publishProfile = (): StageStats['sql'] => sqlProfile(timings.slice(afterLastStage));
   const publishPeakRss = (): number => (kernelPeaks ? kernelPeakRss() : 0);
-  return { log, stats, observe, publishProfile, publishPeakRss, publishCpuSeconds: () => cpuSeconds() - cpuAfterLastStage, kernelPeaks, stop: () => { clearInterval(memoryTimer); clearInterval(spillTimer); } };
+  return { log, stats, observe, publishProfile, publishPeakRss, publishCpuSeconds: () => processCpuSeconds() - cpuAfterLastStage, kernelPeaks, stop: () => { clearInterval(memoryTimer); clearInterval(spillTimer); } };
 }
 
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
@@ -239,12 +236,12 @@ async function main(): Promise<void> {
   if (!RESUME) rmSync(pipeline.stateDir, { recursive: true, force: true });
   const tracker = stageTracker(path.join(pipeline.stateDir, 'spill'));
   const started = performance.now();
-  const cpuAtStart = cpuSeconds();
+  const cpuAtStart = processCpuSeconds();
   const { manifest } = await runPipeline({ pipeline, stages: ALL_STAGES, log: tracker.log, observe: tracker.observe, resume: RESUME });
   const total = (performance.now() - started) / 1000;
   const publishRss = tracker.publishPeakRss();
   const publishCpu = tracker.publishCpuSeconds();
-  const totalCores = (cpuSeconds() - cpuAtStart) / total;
+  const totalCores = (processCpuSeconds() - cpuAtStart) / total;
   tracker.stop();
   const peakRss = Math.max(publishRss, ...[...tracker.stats.values()].map((st) => st.peakRss));
   const scale = CUSTOMERS / 1_000_000;

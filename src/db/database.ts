@@ -89,7 +89,8 @@ export interface StatementTiming {
   cpuSeconds: number;
 }
 
-const processCpuSeconds = (): number => {
+/** The process's CPU seconds so far (user and system, every thread: DuckDB's, workers', the main one). */
+export const processCpuSeconds = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 };

@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { createRng } from '../../src/analytics/random.js';
 import { Database } from '../../src/db/database.js';
 import { formatPhone, PHONE_FORMATS, personPhoneDigits } from '../../src/generate/phones.js';
-import { buildPhoneMapFrom, parseE164, phonePatternsMemoised, toE164 } from '../../src/stages/identity/phones.js';
+import { buildPhoneMapFrom, MATCHES_ENTIRELY, parseE164, phonePatternsMemoised, toE164 } from '../../src/stages/identity/phones.js';
 
 const LAYOUT_ONLY = /^\+?[0-9 ().-]*$/;
 
@@ -70,8 +69,7 @@ describe('phone map', () => {
   it('compiles each of the library\'s patterns once, and answers as its own helper does', () => {
     // The helper phones.ts swaps, in the CommonJS build it loads: the same module instance, so the original can be
     // put back for the oracle's answers.
-    const load = createRequire(import.meta.url);
-    const helper = load(path.join(path.dirname(load.resolve('libphonenumber-js/package.json')), 'build', 'helpers', 'matchesEntirely.js')) as {
+    const helper = createRequire(import.meta.url)(MATCHES_ENTIRELY) as {
       default: ((text: string, pattern: string) => boolean) & { craMemoised?: boolean; original?: (text: string, pattern: string) => boolean };
     };
     expect(phonePatternsMemoised).toBe(true);

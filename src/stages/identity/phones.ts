@@ -34,7 +34,8 @@ import type { Database } from '../../db/database.js';
 
 const require = createRequire(import.meta.url);
 const LIBRARY = require.resolve('libphonenumber-js');
-const MATCHES_ENTIRELY = path.join(path.dirname(require.resolve('libphonenumber-js/package.json')), 'build', 'helpers', 'matchesEntirely.js');
+/** The library's helper this module swaps (exported for the test, which puts the original back). */
+export const MATCHES_ENTIRELY = path.join(path.dirname(require.resolve('libphonenumber-js/package.json')), 'build', 'helpers', 'matchesEntirely.js');
 
 /**
  * Body of a function (load, helperPath) → boolean, run on the main thread and in each worker: replaces the helper's
