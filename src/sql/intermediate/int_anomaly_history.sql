@@ -11,7 +11,7 @@
 -- int_anomaly_peers (segments when they ran, else empty → 'all').
 CREATE OR REPLACE TEMP TABLE int_anomaly_history AS
 WITH cutoff AS (
-    SELECT CAST($as_of AS DATE) AS as_of, CAST($as_of AS DATE) + INTERVAL 1 DAY AS before
+    SELECT CAST($as_of AS DATE) AS as_of
 ),
 customers AS (
     SELECT customer_key, first_seen_at FROM out_customers WHERE NOT coalesce(profiling_opt_out, false)
@@ -22,8 +22,8 @@ peers AS (
 lines AS (
     SELECT o.customer_key, o.source, o.order_id, o.ordered_at, o.status, CAST(o.revenue AS DOUBLE) AS revenue,
            date_diff('day', CAST(o.ordered_at AS DATE), c.as_of) AS days_ago
-    FROM cra_work.int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
-    WHERE o.customer_key IS NOT NULL AND o.status IN ('completed', 'returned')
+    FROM cra_work.int_orders_keyed o CROSS JOIN cutoff c
+    WHERE o.customer_key IS NOT NULL AND o.ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY AND o.status IN ('completed', 'returned')
 ),
 orders AS (
     -- Completed orders (an order is (source, order_id)); its value is the net of its completed lines.
@@ -58,8 +58,8 @@ calls AS (
     SELECT p.customer_key, date_diff('day', CAST(p.started_at AS DATE), c.as_of) AS days_ago,
            p.reason = 'complaint' AS complaint,
            coalesce(CAST(p.duration_s AS DOUBLE), 0) >= $long_call_minutes * 60 AS long_call
-    FROM cra_work.int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
-    WHERE p.customer_key IS NOT NULL
+    FROM cra_work.int_calls_keyed p CROSS JOIN cutoff c
+    WHERE p.customer_key IS NOT NULL AND p.started_at < CAST($as_of AS DATE) + INTERVAL 1 DAY
 ),
 call_history AS (
     -- An escalation call is a complaint or a call of at least $long_call_minutes.

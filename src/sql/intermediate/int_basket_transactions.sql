@@ -6,13 +6,10 @@
 -- customer bought; guests have no customer and are left out of the latter. An item counts once per
 -- transaction. Codes are dense ranks in sort order, so a rerun on the same data gives the same codes.
 CREATE OR REPLACE TEMP TABLE int_basket_lines AS
-WITH cutoff AS (
-    SELECT CAST($as_of AS DATE) + INTERVAL 1 DAY AS before
-),
-orders AS (
+WITH orders AS (
     SELECT o.source, o.order_id, o.customer_key, o.product_id, o.category
-    FROM cra_work.int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
-    WHERE o.status = 'completed' AND o.quantity > 0
+    FROM cra_work.int_orders_keyed o
+    WHERE o.status = 'completed' AND o.quantity > 0 AND o.ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY
 ),
 products AS (
     SELECT product_id, min(category) AS category FROM stg_products GROUP BY product_id

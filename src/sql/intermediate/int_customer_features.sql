@@ -1,10 +1,13 @@
 -- int_customer_features: one row per customer known at the cutoff, describing them strictly as of $as_of
 -- (only activity before $as_of + 1 day counts, so the same model builds features at any earlier date).
+-- The cutoff is a filter on a constant, not a join to the one-row cutoff: behind a join DuckDB estimated the ~10M
+-- order lines at about a thousand rows and built the products join's hash table on them (14.7 s against 10.6 s for the
+-- whole statement at 1M customers).
 -- Orders: frequency = distinct completed orders; monetary = net revenue (returns subtract). Trends compare the
 -- last 90 days with the 90 before. Rates are NULL where their denominator is 0.
 CREATE OR REPLACE TEMP TABLE int_customer_features AS
 WITH cutoff AS (
-    SELECT CAST($as_of AS DATE) AS as_of, CAST($as_of AS DATE) + INTERVAL 1 DAY AS before
+    SELECT CAST($as_of AS DATE) AS as_of
 ),
 products AS (
     SELECT product_id, any_value(category) AS category, any_value(unit_cost) AS unit_cost FROM stg_products GROUP BY product_id
@@ -13,9 +16,9 @@ lines AS (
     SELECT o.customer_key, o.source, o.order_id, o.ordered_at, o.product_id, coalesce(o.category, p.category) AS category,
            o.status, o.revenue, o.discount, CAST(o.quantity * o.unit_price AS DECIMAL(18, 4)) AS gross,
            date_diff('day', CAST(o.ordered_at AS DATE), c.as_of) AS days_ago
-    FROM cra_work.int_orders_keyed o JOIN cutoff c ON o.ordered_at < c.before
+    FROM cra_work.int_orders_keyed o CROSS JOIN cutoff c
     LEFT JOIN products p USING (product_id)
-    WHERE o.customer_key IS NOT NULL
+    WHERE o.customer_key IS NOT NULL AND o.ordered_at < CAST($as_of AS DATE) + INTERVAL 1 DAY
 ),
 -- The order lines' figures come from three groupings joined back together, not one: a hash aggregate holding five
 -- DISTINCT aggregates at once needed more memory than DuckDB's share of limits.memory 3GB at 1M customers (that
@@ -63,14 +66,14 @@ email AS (
            bool_or(event_type = 'unsubscribe') AS unsubscribed,
            count(*) FILTER (WHERE event_type IN ('open', 'click') AND date_diff('day', CAST(event_at AS DATE), c.as_of) < 90) AS engagement_90d,
            count(*) FILTER (WHERE event_type IN ('open', 'click') AND date_diff('day', CAST(event_at AS DATE), c.as_of) BETWEEN 90 AND 179) AS engagement_prev_90d
-    FROM cra_work.int_email_events_keyed e JOIN cutoff c ON e.event_at < c.before
-    WHERE e.customer_key IS NOT NULL GROUP BY e.customer_key
+    FROM cra_work.int_email_events_keyed e CROSS JOIN cutoff c
+    WHERE e.customer_key IS NOT NULL AND e.event_at < CAST($as_of AS DATE) + INTERVAL 1 DAY GROUP BY e.customer_key
 ),
 web AS (
     SELECT s.customer_key, count(*) AS sessions, sum(page_views) AS page_views,
            min(date_diff('day', CAST(started_at AS DATE), c.as_of)) AS days_since_last_visit
-    FROM cra_work.int_sessions_keyed s JOIN cutoff c ON s.started_at < c.before
-    WHERE s.customer_key IS NOT NULL GROUP BY s.customer_key
+    FROM cra_work.int_sessions_keyed s CROSS JOIN cutoff c
+    WHERE s.customer_key IS NOT NULL AND s.started_at < CAST($as_of AS DATE) + INTERVAL 1 DAY GROUP BY s.customer_key
 ),
 phone AS (
     SELECT p.customer_key, count(*) AS calls, sum(duration_s) / 60.0 AS call_minutes,
@@ -78,17 +81,17 @@ phone AS (
            count(*) FILTER (WHERE reason = 'complaint' AND date_diff('day', CAST(started_at AS DATE), c.as_of) < 90) AS complaints_90d,
            count(*) FILTER (WHERE resolved = false) AS unresolved_calls,
            avg(csat) AS avg_csat
-    FROM cra_work.int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
-    WHERE p.customer_key IS NOT NULL GROUP BY p.customer_key
+    FROM cra_work.int_calls_keyed p CROSS JOIN cutoff c
+    WHERE p.customer_key IS NOT NULL AND p.started_at < CAST($as_of AS DATE) + INTERVAL 1 DAY GROUP BY p.customer_key
 ),
 population AS (
     SELECT customer_key, min(first_seen) AS first_seen_at FROM (
         SELECT customer_key, min(ordered_at) AS first_seen FROM lines GROUP BY ALL
-        UNION ALL SELECT e.customer_key, min(event_at) FROM cra_work.int_email_events_keyed e, cutoff c WHERE e.event_at < c.before GROUP BY ALL
-        UNION ALL SELECT s.customer_key, min(started_at) FROM cra_work.int_sessions_keyed s, cutoff c WHERE s.started_at < c.before GROUP BY ALL
-        UNION ALL SELECT p.customer_key, min(started_at) FROM cra_work.int_calls_keyed p, cutoff c WHERE p.started_at < c.before GROUP BY ALL
+        UNION ALL SELECT e.customer_key, min(event_at) FROM cra_work.int_email_events_keyed e WHERE e.event_at < CAST($as_of AS DATE) + INTERVAL 1 DAY GROUP BY ALL
+        UNION ALL SELECT s.customer_key, min(started_at) FROM cra_work.int_sessions_keyed s WHERE s.started_at < CAST($as_of AS DATE) + INTERVAL 1 DAY GROUP BY ALL
+        UNION ALL SELECT p.customer_key, min(started_at) FROM cra_work.int_calls_keyed p WHERE p.started_at < CAST($as_of AS DATE) + INTERVAL 1 DAY GROUP BY ALL
         UNION ALL SELECT k.customer_key, min(coalesce(created_at, CAST(c.as_of AS TIMESTAMP))) FROM cra_work.int_crm_keyed k, cutoff c
-                  WHERE k.created_at IS NULL OR k.created_at < c.before GROUP BY ALL
+                  WHERE k.created_at IS NULL OR k.created_at < CAST($as_of AS DATE) + INTERVAL 1 DAY GROUP BY ALL
     ) WHERE customer_key IS NOT NULL GROUP BY customer_key
 ),
 final AS (

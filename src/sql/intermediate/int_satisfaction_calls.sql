@@ -14,7 +14,8 @@ WITH cutoff AS (
 calls AS (
     SELECT p.call_id, p.source, p.customer_key, p.started_at, coalesce(p.reason, 'unknown') AS reason,
            p.resolved, p.csat, date_diff('day', CAST(p.started_at AS DATE), c.as_of) AS days_ago
-    FROM cra_work.int_calls_keyed p JOIN cutoff c ON p.started_at < c.before
+    FROM cra_work.int_calls_keyed p CROSS JOIN cutoff c
+    WHERE p.started_at < CAST($as_of AS DATE) + INTERVAL 1 DAY
 ),
 neighbours AS (
     SELECT *,

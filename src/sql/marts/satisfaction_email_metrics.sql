@@ -4,12 +4,12 @@
 -- email_delivered, email_unsubscribes, email_complaints; rates are per sent email and left out without sends.
 INSERT INTO out_model_metrics
 WITH cutoff AS (
-    SELECT CAST($as_of AS DATE) AS as_of, CAST($as_of AS DATE) + INTERVAL 1 DAY AS before
+    SELECT CAST($as_of AS DATE) AS as_of
 ),
 events AS (
     SELECT coalesce(e.campaign_id, '(none)') AS campaign, e.event_type
-    FROM cra_work.int_email_events_keyed e JOIN cutoff c ON e.event_at < c.before
-    WHERE date_diff('day', CAST(e.event_at AS DATE), c.as_of) < $period_days
+    FROM cra_work.int_email_events_keyed e CROSS JOIN cutoff c
+    WHERE e.event_at < CAST($as_of AS DATE) + INTERVAL 1 DAY AND date_diff('day', CAST(e.event_at AS DATE), c.as_of) < $period_days
 ),
 counted AS (
     SELECT 'campaign' AS dimension, campaign AS dimension_value,
