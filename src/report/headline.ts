@@ -21,7 +21,19 @@ export interface Headline {
 const num = (v: unknown): number => Number(v ?? 0);
 const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
-export async function computeHeadline(ctx: ReportContext): Promise<Headline> {
+const computed = new WeakMap<ReportContext, Promise<Headline>>();
+
+/** The run's headline, computed on the first call for a report context (report.html and summary.md share it). */
+export function computeHeadline(ctx: ReportContext): Promise<Headline> {
+  let headline = computed.get(ctx);
+  if (!headline) {
+    headline = headlineOf(ctx);
+    computed.set(ctx, headline);
+  }
+  return headline;
+}
+
+async function headlineOf(ctx: ReportContext): Promise<Headline> {
   const { db } = ctx;
   const sum = (key: 'rows_read' | 'rows_loaded' | 'rows_rejected' | 'rows_duplicate'): number => ctx.inputs.reduce((s, i) => s + i[key], 0);
   const checks = (await ctx.has('data_quality'))
