@@ -176,15 +176,50 @@ export class Database {
     sql: string, params: SqlParams, ArrayType: { new (length: number): A }, onNull: (column: string) => number,
   ): Promise<{ rows: number; columns: Record<string, A> }> {
     // One pass over the query (no count first): chunks are copied into typed arrays, joined at the end.
+    const parts: A[][] = [];
+    let rows = 0;
+    const names = await this.eachTypedChunk(sql, params, ArrayType, onNull, (columns, count) => {
+      columns.forEach((column, c) => (parts[c] ??= []).push(column));
+      rows += count;
+    });
+    const columns: Record<string, A> = {};
+    names.forEach((name, c) => {
+      const joined = new ArrayType(rows);
+      let offset = 0;
+      for (const part of parts[c] ?? []) {
+        joined.set(part, offset);
+        offset += part.length;
+      }
+      columns[name] = joined;
+      // A column's chunks go as soon as it is joined: the peak is the chunks plus one joined column, not plus all.
+      parts[c] = [];
+    });
+    return { rows, columns };
+  }
+
+  /**
+   * int32Columns a chunk at a time (DuckDB's chunks, 2,048 rows): `onChunk` gets each chunk's columns in the query's
+   * order, so memory stays at one chunk however many rows the query has (the identity graph's edges, say).
+   */
+  async eachInt32Chunk(sql: string, params: SqlParams, onChunk: (columns: Int32Array[], rows: number) => void): Promise<void> {
+    await this.eachTypedChunk(sql, params, Int32Array, (name) => {
+      throw new DataError(`${sql.trim().slice(0, 60)}: column ${name} holds a NULL where an integer is expected`, 'sql');
+    }, onChunk);
+  }
+
+  /** Streams a query's columns into typed arrays chunk by chunk; returns the column names. */
+  private async eachTypedChunk<A extends Float64Array | Int32Array>(
+    sql: string, params: SqlParams, ArrayType: { new (length: number): A }, onNull: (column: string) => number,
+    onChunk: (columns: A[], rows: number) => void,
+  ): Promise<string[]> {
     const result = await this.connection.stream(sql, this.bind(sql, params)).catch((error: unknown) => {
       throw this.wrap(error, sql);
     });
     const names = result.columnNames();
-    const parts: A[][] = names.map(() => []);
     // An Int32Array silently wraps what does not fit; a value that did not survive the store is an error.
     const checkStored = ArrayType === (Int32Array as unknown);
-    let rows = 0;
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const columns: A[] = [];
       for (let c = 0; c < names.length; c++) {
         const values = chunk.getColumnValues(c);
         const part = new ArrayType(values.length);
@@ -194,23 +229,11 @@ export class Database {
           part[i] = n;
           if (checkStored && part[i] !== n) throw new DataError(`${sql.trim().slice(0, 60)}: column ${names[c]} holds ${n}, outside the int32 range`, 'sql');
         }
-        parts[c]!.push(part);
+        columns.push(part);
       }
-      rows += chunk.rowCount;
+      onChunk(columns, chunk.rowCount);
     }
-    const columns: Record<string, A> = {};
-    names.forEach((name, c) => {
-      const joined = new ArrayType(rows);
-      let offset = 0;
-      for (const part of parts[c]!) {
-        joined.set(part, offset);
-        offset += part.length;
-      }
-      columns[name] = joined;
-      // A column's chunks go as soon as it is joined: the peak is the chunks plus one joined column, not plus all.
-      parts[c] = [];
-    });
-    return { rows, columns };
+    return names;
   }
 
   /**
@@ -244,6 +267,21 @@ export class Database {
   /** appendRows for values held column by column (equal lengths, in the table's column order): no array per row. */
   async appendColumns(table: string, columns: readonly (readonly (string | number | null)[])[]): Promise<void> {
     await this.append(table, columns[0]?.length ?? 0, columns.length, (row, column) => columns[column]![row]);
+  }
+
+  /** appendColumns for integer columns (INTEGER or BIGINT in the table), held as Int32Arrays of equal length. */
+  async appendInt32Columns(table: string, columns: readonly Int32Array[]): Promise<void> {
+    const appender = await this.connection.createAppender(table);
+    try {
+      const rows = columns[0]?.length ?? 0;
+      for (let row = 0; row < rows; row++) {
+        for (const column of columns) appender.appendInteger(column[row]!);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
   }
 
   private async append(table: string, rows: number, width: number, cell: (row: number, column: number) => string | number | null | undefined): Promise<void> {

@@ -1,9 +1,9 @@
--- int_identity_components (start): the graph label propagation walks, in integers. A node whose own identifier is
--- guarded (the guest identity "test@test.com", calls from the shop's own number) is junk: its activity stays
--- anonymous, like a guest's. Only keys shared by two or more usable nodes can join anything, so only they become
--- edges, numbered: the steps then join and group integers, where grouping the keys' strings at every step ran out
--- of limits.memory 2GB at 4M customers. A key's number serves only as a join key; a component is named by its
--- smallest node id, so the numbering (not ordered, hence cheap) does not change the result.
+-- int_identity_components (start): the identity graph in integers, for the union-find that names its components
+-- (src/stages/identity/components.ts). A node whose own identifier is guarded (the guest identity "test@test.com",
+-- calls from the shop's own number) is junk: its activity stays anonymous, like a guest's. Only keys shared by two or
+-- more usable nodes can join anything, so only they become edges, numbered: the union-find reads integer pairs, and
+-- a key's number serves only to tell keys apart, so the numbering (not ordered, hence cheap) does not change the
+-- result.
 CREATE OR REPLACE TEMP TABLE int_identity_junk AS
 SELECT n.node_id
 FROM int_identity_nodes n
@@ -17,7 +17,7 @@ FROM int_identity_keys ANTI JOIN int_identity_junk USING (node_id)
 GROUP BY key_type, value
 HAVING count(*) >= 2;
 
--- key_type rides along for the crosswalk's match_rule (identity_outputs.sql); the steps do not read it.
+-- key_type rides along for the crosswalk's match_rule (identity_outputs.sql); the union-find does not read it.
 CREATE OR REPLACE TEMP TABLE int_identity_edges AS
 SELECT k.node_id, s.key_id, k.key_type
 FROM int_identity_keys k
@@ -25,7 +25,3 @@ JOIN int_identity_shared_keys s USING (key_type, value)
 ANTI JOIN int_identity_junk USING (node_id);
 
 DROP TABLE int_identity_shared_keys;
-
--- Only linked nodes take part in the steps; every other usable node is a component of its own.
-CREATE OR REPLACE TEMP TABLE int_identity_linked AS
-SELECT DISTINCT node_id, node_id AS component FROM int_identity_edges;

@@ -1,7 +1,7 @@
 /**
  * Stage `identity`: one customer per person across channels, with a key that stays put. Source identities become
  * nodes; normalised emails, E.164 phones, customer ids (within their id space) and visitor ids become keys;
- * guarded keys (blocklist, fan-out) are dropped; connected components by label propagation in SQL; stable keys
+ * guarded keys (blocklist, fan-out) are dropped; connected components by union-find over the integer edges SQL builds; stable keys
  * from the persistent key map. Publishes customers, customer_crosswalk, customer_key_history, orders and
  * interactions, and appends identity checks to data_quality.
  */
@@ -9,21 +9,8 @@ import { DataError } from '../../errors.js';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import { buildPhoneMap } from './phones.js';
 import { buildIdentityNodes } from './nodes.js';
+import { resolveComponents } from './components.js';
 import { buildGoldenRecords } from './golden.js';
-
-const MAX_ITERATIONS = 50;
-
-async function components(ctx: RunContext): Promise<number> {
-  await ctx.db.runFile('intermediate/int_identity_components_init.sql');
-  for (let i = 1; i <= MAX_ITERATIONS; i++) {
-    await ctx.db.runFile('intermediate/int_identity_components_step.sql');
-    if (Number(await ctx.db.value('SELECT changed FROM int_identity_changes')) === 0) {
-      await ctx.db.runFile('intermediate/int_identity_components_final.sql');
-      return i;
-    }
-  }
-  throw new DataError(`identity: label propagation did not settle in ${MAX_ITERATIONS} steps; the link graph is unusually deep`, 'identity');
-}
 
 async function checkClusterSizes(ctx: RunContext): Promise<void> {
   const limit = ctx.pipeline.config.identity.max_cluster_size;
@@ -48,7 +35,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   await db.runFile('intermediate/int_identity_fuzzy_links.sql', {
     threshold: identity.fuzzy.enabled ? identity.fuzzy.threshold : 2, max_block: identity.fuzzy.max_block,
   });
-  const steps = await components(ctx);
+  const linked = await resolveComponents(db);
   await checkClusterSizes(ctx);
   // Key assignment updates three persistent tables: all of it or none (a killed run must not half-assign keys).
   await db.transaction(() => db.runFile('intermediate/int_customer_keys.sql', { run_id: runId }));
@@ -57,7 +44,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   await db.runFile('marts/customers.sql', { as_of: ctx.asOf });
   await db.runFile('marts/identity_outputs.sql', { as_of: ctx.asOf });
   await db.runFile('marts/identity_quality.sql', { unusable_phones: phones.unusable });
-  ctx.log.debug(`identity: nodes listed in ${nodes.parts} part(s), golden records in ${goldenParts}; components settled after ${steps} step(s); ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
+  ctx.log.debug(`identity: nodes listed in ${nodes.parts} part(s), golden records in ${goldenParts}; ${linked} identities linked to another; ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
   const customers = Number(await db.value('SELECT count(*) FROM out_customers'));
   return { tables: ['customers', 'customer_crosswalk', 'customer_key_history', 'orders', 'interactions'], rowsOut: customers };
 }
