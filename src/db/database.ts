@@ -221,10 +221,12 @@ export class Database {
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const columns: A[] = [];
       for (let c = 0; c < names.length; c++) {
-        const values = chunk.getColumnValues(c);
-        const part = new ArrayType(values.length);
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
+        // Item by item from the vector: getColumnValues builds a JS array of the chunk first, which made a read of
+        // 600k rows × 25 doubles take 1.0–1.3 s against 0.7 s.
+        const vector = chunk.getColumnVector(c);
+        const part = new ArrayType(chunk.rowCount);
+        for (let i = 0; i < part.length; i++) {
+          const v = vector.getItem(i);
           const n = v === null || v === undefined ? onNull(names[c]!) : Number(v);
           part[i] = n;
           if (checkStored && part[i] !== n) throw new DataError(`${sql.trim().slice(0, 60)}: column ${names[c]} holds ${n}, outside the int32 range`, 'sql');

@@ -1,8 +1,8 @@
 /**
  * Column-wise transfer between DuckDB and JS (src/db/database.ts): textColumn streams one column as strings across
  * chunk boundaries, appendColumns writes column arrays back; a round trip keeps every value, NULLs included.
- * numericColumns and int32Columns give every value in order across chunks; an integer code that is NULL or does not
- * fit in 32 bits is an error, not a silent 0 or wrap-around.
+ * numericColumns, int32Columns and eachInt32Chunk give every value in order across chunks; an integer code that is
+ * NULL or does not fit in 32 bits is an error, not a silent 0 or wrap-around.
  */
 import { describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.js';
@@ -48,6 +48,21 @@ describe('db: column transfer', () => {
       expect(ints.columns.item![4999]).toBe(0);
       await expect(db.int32Columns('SELECT CASE WHEN i = 3000 THEN NULL ELSE i END AS code FROM range(5000) t(i)')).rejects.toThrow(/code holds a NULL/);
       await expect(db.int32Columns('SELECT CAST(2147483648 AS BIGINT) AS code')).rejects.toThrow(/code holds 2147483648, outside the int32 range/);
+
+      // The same integers a chunk at a time: several chunks, every row once, in order, and an empty result calls nothing.
+      const chunks: number[] = [];
+      const seen: number[] = [];
+      await db.eachInt32Chunk('SELECT CAST(i AS INTEGER) AS tx, CAST(4999 - i AS BIGINT) AS item FROM range(5000) t(i) ORDER BY i', {}, ([tx, item], rows) => {
+        chunks.push(rows);
+        for (let i = 0; i < rows; i++) {
+          expect(tx![i]! + item![i]!).toBe(4999);
+          seen.push(tx![i]!);
+        }
+      });
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(seen).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+      await db.eachInt32Chunk('SELECT 1 AS x WHERE false', {}, () => expect.unreachable());
+      await expect(db.eachInt32Chunk('SELECT CASE WHEN i = 3000 THEN NULL ELSE i END AS code FROM range(5000) t(i)', {}, () => {})).rejects.toThrow(/code holds a NULL/);
     } finally {
       db.close();
     }
