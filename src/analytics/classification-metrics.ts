@@ -15,18 +15,57 @@ function check(scores: ArrayLike<number>, y: ArrayLike<number>): void {
 }
 
 /** The distinct scores in ascending order, each with how many rows and how many positives hold it. */
-interface ScoreGroups {
+export interface ScoreGroups {
   readonly values: Float64Array;
   readonly rows: Float64Array;
   readonly positives: Float64Array;
 }
 
+/** Above this many distinct scores, grouping sorts the scores instead of counting them in a map. */
+const MAP_GROUPS_LIMIT = 4096;
+
 /**
- * Groups rows by score: the positives' and the negatives' scores are sorted apart (native numeric sorts, no
- * comparator: an index sort with one took 240 ms per AUC on 690k tree scores against 62 ms, and pruning selection
- * calls AUC once per candidate tree), then merged. -0 and 0 sort next to each other and count as one score.
+ * Groups rows by score. A tree's scores take one value per leaf, so they are first counted in a map keyed by score,
+ * and only the distinct values sorted (pruning selection calls AUC once per candidate tree: 37 calls on 600k
+ * holdout rows took 2.3 s by sorting). Scores with more distinct values than MAP_GROUPS_LIMIT are grouped by
+ * sorting: the positives' and the negatives' scores are sorted apart (native numeric sorts, no comparator: an index
+ * sort with one took 240 ms per AUC on 690k tree scores against 62 ms), then merged. Either way -0 and 0 count as
+ * one score (+0), and the groups are the same (a test compares the two ways).
  */
 function scoreGroups(scores: ArrayLike<number>, y: ArrayLike<number>): ScoreGroups {
+  return scoreGroupsByMap(scores, y, MAP_GROUPS_LIMIT) ?? scoreGroupsBySort(scores, y);
+}
+
+/** The groups counted in a map, or undefined when there are more than `limit` distinct scores. */
+export function scoreGroupsByMap(scores: ArrayLike<number>, y: ArrayLike<number>, limit: number): ScoreGroups | undefined {
+  const index = new Map<number, number>();
+  const values: number[] = [];
+  const rows: number[] = [];
+  const positives: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    let g = index.get(s);
+    if (g === undefined) {
+      if (values.length === limit) return undefined;
+      g = values.length;
+      index.set(s, g);
+      values.push(s === 0 ? 0 : s);
+      rows.push(0);
+      positives.push(0);
+    }
+    rows[g]!++;
+    if (y[i] === 1) positives[g]!++;
+  }
+  const order = values.map((_, g) => g).sort((a, b) => values[a]! - values[b]!);
+  return {
+    values: Float64Array.from(order, (g) => values[g]!),
+    rows: Float64Array.from(order, (g) => rows[g]!),
+    positives: Float64Array.from(order, (g) => positives[g]!),
+  };
+}
+
+/** The groups by sorting the positives' and the negatives' scores apart and merging them. */
+export function scoreGroupsBySort(scores: ArrayLike<number>, y: ArrayLike<number>): ScoreGroups {
   const n = scores.length;
   let total = 0;
   for (let i = 0; i < n; i++) total += y[i]!;
@@ -47,7 +86,7 @@ function scoreGroups(scores: ArrayLike<number>, y: ArrayLike<number>): ScoreGrou
     let q = 0;
     while (i < pos.length && pos[i] === s) (i++, p++);
     while (j < neg.length && neg[j] === s) (j++, q++);
-    values.push(s);
+    values.push(s === 0 ? 0 : s);
     rows.push(p + q);
     positives.push(p);
   }

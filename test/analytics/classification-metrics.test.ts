@@ -1,7 +1,7 @@
 // Metric oracles: AUC against brute-force pair counting with ties (½ per tied pair), hand-computed
 // precision/recall, lift/capture with a tie group straddling the cut, and a calibration table.
 import { describe, expect, it } from 'vitest';
-import { auc, calibrationTable, liftAtTopFraction, precisionRecallAt } from '../../src/analytics/classification-metrics.js';
+import { auc, calibrationTable, liftAtTopFraction, precisionRecallAt, scoreGroupsByMap, scoreGroupsBySort } from '../../src/analytics/classification-metrics.js';
 import { createRng } from '../../src/analytics/random.js';
 
 function pairAuc(scores: number[], y: number[]): number {
@@ -41,6 +41,24 @@ describe('auc', () => {
     const y = scores.map((s) => (rng.chance(0.3 + s / 4) ? 1 : 0));
     // Both count half-integers below 2^53 exactly, so the quotients are the same double.
     expect(auc(Float64Array.from(scores), Uint8Array.from(y))).toBe(pairAuc(scores, y));
+  });
+
+  it('groups scores the same by map (few distinct values) and by sort (many), and takes the sort past the limit', () => {
+    for (const seed of [5, 6, 7]) {
+      const rng = createRng(seed);
+      const pool = [-Infinity, -0, 0, 0.25, 0.5, 1 / 3, 1, Infinity, ...Array.from({ length: 40 }, () => rng.next())];
+      const scores = Float64Array.from({ length: 20_000 }, () => pool[rng.int(pool.length)]!);
+      const y = Uint8Array.from(scores, () => (rng.chance(0.3) ? 1 : 0));
+      const byMap = scoreGroupsByMap(scores, y, Infinity)!;
+      expect(byMap).toEqual(scoreGroupsBySort(scores, y));
+      expect(byMap.values.length).toBe(pool.length - 1); // -0 and 0 are one score
+      expect(scoreGroupsByMap(scores, y, pool.length - 2)).toBeUndefined();
+    }
+    // Past 4,096 distinct scores auc groups by sorting: still the pair count.
+    const rng = createRng(9);
+    const scores = Array.from({ length: 5000 }, () => rng.next());
+    const y = scores.map((s) => (rng.chance(0.2 + s / 2) ? 1 : 0));
+    expect(auc(Float64Array.from(scores), Uint8Array.from(y))).toBeCloseTo(pairAuc(scores, y), 12);
   });
 
   it('handles hand cases', () => {
