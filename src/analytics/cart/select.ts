@@ -5,9 +5,42 @@
  * pipeline already splits its data once. Ties go to the smaller tree.
  */
 import { auc } from '../classification-metrics.js';
-import { predictProba } from './predict.js';
+import { predictLeaf, predictProba } from './predict.js';
 import { costComplexityPath, pruneToAlpha, pruneToDepth } from './prune.js';
 import type { CartTree, FeatureInput } from './types.js';
+
+/**
+ * The scores of `pruned`, a copy of `full` with some subtrees collapsed into leaves (what pruneToAlpha and
+ * pruneToDepth make), from each row's leaf in `full`: walking both trees from the root, every full-tree leaf under a
+ * pruned leaf takes that leaf's probability. One pass over the rows per candidate instead of a descent of each row
+ * through each candidate (37 candidates on 600k holdout rows: predictProba took 1.5 s). Undefined when `pruned`
+ * does not have full's splits where it splits, so the caller predicts the plain way.
+ */
+export function scoresFromFullLeaves(full: CartTree, pruned: CartTree, fullLeaf: Int32Array): Float64Array | undefined {
+  const probaOfLeaf = new Float64Array(full.nodes.length);
+  const fill = (f: number, proba: number): void => {
+    const node = full.nodes[f]!;
+    if (node.left < 0) probaOfLeaf[f] = proba;
+    else {
+      fill(node.left, proba);
+      fill(node.right, proba);
+    }
+  };
+  const walk = (p: number, f: number): boolean => {
+    const pn = pruned.nodes[p]!;
+    const fn = full.nodes[f]!;
+    if (pn.left < 0) {
+      fill(f, pn.proba);
+      return true;
+    }
+    if (fn.left < 0 || JSON.stringify(pn.split) !== JSON.stringify(fn.split)) return false;
+    return walk(pn.left, fn.left) && walk(pn.right, fn.right);
+  };
+  if (!walk(0, 0)) return undefined;
+  const out = new Float64Array(fullLeaf.length);
+  for (let r = 0; r < fullLeaf.length; r++) out[r] = probaOfLeaf[fullLeaf[r]!]!;
+  return out;
+}
 
 export interface PruningCandidate {
   /** Set when choosing by alpha / by depth respectively. */
@@ -36,10 +69,11 @@ export function chooseByValidationAuc(
     const maxDepth = Math.max(...tree.nodes.map((n) => n.depth));
     for (let depth = 0; depth <= maxDepth; depth++) trees.push({ tree: pruneToDepth(tree, depth), alpha: null, depth });
   }
+  const fullLeaf = predictLeaf(tree, features);
   const scored = trees.map((t) => ({
     ...t,
     leaves: t.tree.nodes.filter((n) => n.left < 0).length,
-    auc: auc(predictProba(t.tree, features), y),
+    auc: auc(scoresFromFullLeaves(tree, t.tree, fullLeaf) ?? predictProba(t.tree, features), y),
   }));
   if (scored.some((s) => Number.isNaN(s.auc))) throw new RangeError('validation labels need both classes');
   let best = scored[0]!;

@@ -1,7 +1,8 @@
 // Cost-complexity pruning against an independent oracle: a bottom-up dynamic programme computes the
 // minimal R(T) + alpha·|leaves(T)| over all prunings; the weakest-link subtree must reach it for alphas
 // between and on the path's breakpoints. Also: the path is monotone, pruneToAlpha(0) is the full tree,
-// and validation-based selection returns the best-AUC candidate (smallest on ties).
+// and validation-based selection returns the best-AUC candidate (smallest on ties), scoring each candidate from the
+// full tree's leaves exactly as predictProba would.
 import { describe, expect, it } from 'vitest';
 import { auc } from '../../../src/analytics/classification-metrics.js';
 import {
@@ -15,6 +16,8 @@ import {
   type FeatureInput,
 } from '../../../src/analytics/cart/index.js';
 import { createRng } from '../../../src/analytics/random.js';
+import { predictLeaf } from '../../../src/analytics/cart/predict.js';
+import { scoresFromFullLeaves } from '../../../src/analytics/cart/select.js';
 
 function noisy(seed: number, n: number): { features: FeatureInput[]; y: Uint8Array } {
   const rng = createRng(seed);
@@ -81,6 +84,24 @@ describe('cost-complexity pruning', () => {
     expect(Math.max(...cut.nodes.map((n) => n.depth))).toBe(2);
     expect(cut.nodes.filter((n) => n.depth < 2).map((n) => n.split)).toEqual(tree.nodes.filter((n) => n.depth < 2).map((n) => n.split));
     expect(pruneToDepth(tree, 0).nodes).toHaveLength(1);
+  });
+});
+
+describe('scoresFromFullLeaves', () => {
+  it('gives every pruning of a tree the scores predictProba gives it, from the full tree\'s leaves', () => {
+    const train = noisy(7, 3000);
+    const valid = noisy(8, 2000);
+    const tree = fitCart(train.features, train.y, { maxDepth: 8, minLeaf: 5 });
+    const fullLeaf = predictLeaf(tree, valid.features);
+    const prunings = [
+      ...costComplexityPath(tree).alphas.map((alpha) => pruneToAlpha(tree, alpha)),
+      ...[0, 1, 2, 3, 5, 8].map((depth) => pruneToDepth(tree, depth)),
+    ];
+    expect(prunings.length).toBeGreaterThan(10);
+    for (const pruned of prunings) expect(scoresFromFullLeaves(tree, pruned, fullLeaf)).toEqual(predictProba(pruned, valid.features));
+    // A tree that is not a pruning of this one (grown on other rows) is left to predictProba.
+    const other = fitCart(valid.features, valid.y, { maxDepth: 3, minLeaf: 5 });
+    expect(scoresFromFullLeaves(tree, other, fullLeaf)).toBeUndefined();
   });
 });
 
