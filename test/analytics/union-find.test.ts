@@ -5,39 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { NodeKeyComponents } from '../../src/analytics/union-find.js';
 import { createRng } from '../../src/analytics/random.js';
+import { componentsByBfs, neighboursFromGroups } from '../graph-oracle.js';
 
 /** Oracle: connected components of the bipartite graph by BFS; node → smallest node id reached. */
 function bfsComponents(nodes: Int32Array, keys: Int32Array): Map<number, number> {
-  const byNode = new Map<number, number[]>();
   const byKey = new Map<number, number[]>();
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i]!;
-    const k = keys[i]!;
-    (byNode.get(n) ?? byNode.set(n, []).get(n)!).push(k);
-    (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(n);
-  }
-  const out = new Map<number, number>();
-  for (const start of byNode.keys()) {
-    if (out.has(start)) continue;
-    const seen = new Set([start]);
-    const seenKeys = new Set<number>();
-    const queue = [start];
-    for (let q = 0; q < queue.length; q++) {
-      for (const k of byNode.get(queue[q]!)!) {
-        if (seenKeys.has(k)) continue;
-        seenKeys.add(k);
-        for (const m of byKey.get(k)!) {
-          if (!seen.has(m)) {
-            seen.add(m);
-            queue.push(m);
-          }
-        }
-      }
-    }
-    const min = Math.min(...seen);
-    for (const n of seen) out.set(n, min);
-  }
-  return out;
+  for (let i = 0; i < nodes.length; i++) (byKey.get(keys[i]!) ?? byKey.set(keys[i]!, []).get(keys[i]!)!).push(nodes[i]!);
+  return componentsByBfs(neighboursFromGroups(nodes, byKey.values()));
 }
 
 function solve(nodes: Int32Array, keys: Int32Array, chunk: number): Map<number, number> {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.js';
 import { resolveComponents } from '../../src/stages/identity/components.js';
 import { createRng } from '../../src/analytics/random.js';
+import { componentsByBfs, neighboursFromGroups } from '../graph-oracle.js';
 
 interface KeyRow { node: number; type: string; value: string }
 
@@ -21,28 +22,8 @@ function expectedComponents(nodes: { id: number; type: string }[], keys: KeyRow[
     const id = `${k.type}\u0000${k.value}`;
     (owners.get(id) ?? owners.set(id, []).get(id)!).push(k.node);
   }
-  const neighbours = new Map<number, Set<number>>();
-  for (const list of owners.values()) {
-    if (list.length < 2) continue;
-    for (const a of list) for (const b of list) (neighbours.get(a) ?? neighbours.set(a, new Set()).get(a)!).add(b);
-  }
-  const out = new Map<number, number>();
-  for (const n of nodes) {
-    if (junk.has(n.id) || out.has(n.id)) continue;
-    const seen = new Set([n.id]);
-    const queue = [n.id];
-    for (let q = 0; q < queue.length; q++) {
-      for (const m of neighbours.get(queue[q]!) ?? []) {
-        if (!seen.has(m)) {
-          seen.add(m);
-          queue.push(m);
-        }
-      }
-    }
-    const min = Math.min(...seen);
-    for (const m of seen) out.set(m, min);
-  }
-  return out;
+  const usableNodes = nodes.filter((n) => !junk.has(n.id)).map((n) => n.id);
+  return componentsByBfs(neighboursFromGroups(usableNodes, [...owners.values()].filter((list) => list.length >= 2)));
 }
 
 let db: Database;
