@@ -8,7 +8,7 @@
  * DataError that names the `.sql` file (or the statement's opening) that raised it, so a stage failure message
  * points at the model to open.
  */
-import { DOUBLE, DuckDBConnection, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBConnection, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { DataError } from '../errors.js';
 import { readSqlFile } from './sql-files.js';
 
@@ -273,29 +273,28 @@ export class Database {
 
   /** appendColumns for integer columns (INTEGER or BIGINT in the table), held as Int32Arrays of equal length. */
   async appendInt32Columns(table: string, columns: readonly Int32Array[]): Promise<void> {
-    const appender = await this.connection.createAppender(table);
-    try {
-      const rows = columns[0]?.length ?? 0;
-      for (let row = 0; row < rows; row++) {
-        for (const column of columns) appender.appendInteger(column[row]!);
-        appender.endRow();
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+    await this.withAppender(table, columns[0]?.length ?? 0, (appender, row) => {
+      for (const column of columns) appender.appendInteger(column[row]!);
+    });
   }
 
   private async append(table: string, rows: number, width: number, cell: (row: number, column: number) => string | number | null | undefined): Promise<void> {
+    await this.withAppender(table, rows, (appender, row) => {
+      for (let column = 0; column < width; column++) {
+        const value = cell(row, column);
+        if (value === null || value === undefined) appender.appendNull();
+        else if (typeof value === 'number') appender.appendDouble(value);
+        else appender.appendVarchar(value);
+      }
+    });
+  }
+
+  /** Appends `rows` rows to `table`, each filled by `fillRow`, then flushes; the appender is closed either way. */
+  private async withAppender(table: string, rows: number, fillRow: (appender: DuckDBAppender, row: number) => void): Promise<void> {
     const appender = await this.connection.createAppender(table);
     try {
       for (let row = 0; row < rows; row++) {
-        for (let column = 0; column < width; column++) {
-          const value = cell(row, column);
-          if (value === null || value === undefined) appender.appendNull();
-          else if (typeof value === 'number') appender.appendDouble(value);
-          else appender.appendVarchar(value);
-        }
+        fillRow(appender, row);
         appender.endRow();
       }
       appender.flushSync();
