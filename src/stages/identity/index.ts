@@ -1,9 +1,9 @@
 /**
  * Stage `identity`: one customer per person across channels, with a key that stays put. Source identities become
  * nodes; normalised emails, E.164 phones, customer ids (within their id space) and visitor ids become keys;
- * guarded keys (blocklist, fan-out) are dropped; connected components by union-find over the integer edges SQL builds; stable keys
- * from the persistent key map. Publishes customers, customer_crosswalk, customer_key_history, orders and
- * interactions, and appends identity checks to data_quality.
+ * guarded keys (blocklist, fan-out) are dropped; connected components by union-find over the integer edges SQL
+ * builds (components.ts); stable keys from the persistent key map. Publishes customers, customer_crosswalk,
+ * customer_key_history, orders and interactions, and appends identity checks to data_quality.
  */
 import { DataError } from '../../errors.js';
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
