@@ -7,7 +7,7 @@
  */
 import type { RunContext, Stage, StageResult } from '../../pipeline/context.js';
 import { countOfLength, mine } from './mine.js';
-import { storeRules, storeTopPairs } from './store.js';
+import { storeRules, storeTopPairs, writeRecommendations } from './store.js';
 import { loadTransactions } from './transactions.js';
 
 /** Pairs kept for the report's co-occurrence view, by lift and by support. */
@@ -24,9 +24,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   if (published < rules.length) log.warn(`basket: ${rules.length} rules found; publishing the first ${published} (basket.max_rules)`);
   await storeTopPairs(db, itemsets, TOP_PAIRS);
   await db.runFile('marts/association_rules.sql');
-  await db.runFile('marts/recommendations.sql', {
-    item: config.item, per_customer: config.recommendations_per_customer, max_code: input.itemNames.length - 1,
-  });
+  await writeRecommendations(db, config.item, config.recommendations_per_customer);
   await db.runFile('marts/basket_model_metrics.sql', { transaction: config.transaction });
 
   const metrics: [string, string, string, number][] = [

@@ -2,7 +2,8 @@
  * Hands the engine's results back to DuckDB: the published rules (the first basket.max_rules in rule order) as
  * item codes through the appender, and the strongest item pairs for the report's co-occurrence view. Names are
  * joined back in SQL (marts/association_rules.sql), so strings only cross for the rule ids, which the engine's
- * ruleId defines (a DuckDB sha256 would sort the antecedent in another collation).
+ * ruleId defines (a DuckDB sha256 would sort the antecedent in another collation). The recommendations are
+ * written from the stored rules here too.
  */
 import { ruleId, type Rules } from '../../analytics/association-rules.js';
 import type { Itemsets } from '../../analytics/itemsets/frequent-itemsets.js';
@@ -26,6 +27,15 @@ export async function storeRules(db: Database, rules: Rules, itemNames: readonly
   await db.appendRows('int_basket_rules', ruleRows);
   await db.appendRows('int_basket_rule_items', itemRows);
   return m;
+}
+
+/**
+ * `out_recommendations` from the stored rules (marts/recommendations.sql). Its baskets are bitstrings over the items
+ * those rules name, numbered densely, so the bound of the bit range is their count.
+ */
+export async function writeRecommendations(db: Database, item: 'product_id' | 'category', perCustomer: number): Promise<void> {
+  const ruleItems = Number(await db.value('SELECT count(*) FROM (SELECT item_code FROM int_basket_rule_items UNION SELECT consequent_code FROM int_basket_rules)'));
+  await db.runFile('marts/recommendations.sql', { item, per_customer: perCustomer, max_code: Math.max(0, ruleItems - 1) });
 }
 
 /**
