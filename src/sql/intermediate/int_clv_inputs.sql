@@ -12,7 +12,8 @@ WITH lines AS (
 params AS (
     SELECT CAST($calibration_end AS DATE) AS cal_end, CAST($as_of AS DATE) AS as_of, CAST($unit_days AS DOUBLE) AS unit
 ),
-positive_days AS (
+-- Materialised: both cutoffs' groupings read it, and inlined it was grouped twice (4.9 against 3.8 s at 1M).
+positive_days AS MATERIALIZED (
     -- round(): a purchase and its same-day refund must net to exactly 0, not to a float residue.
     SELECT customer_key, order_day AS day, sum(revenue) AS value
     FROM lines GROUP BY customer_key, order_day
