@@ -8,6 +8,8 @@ export interface SegmentsSummary {
   k: number;
   fit_seconds: number;
   k_choice: 'auto' | 'fixed';
+  /** Buyers the k-choice curves were measured on (absent in manifests from before the sampled choice). */
+  k_choice_rows?: number;
   buyers: number;
   features: string[];
   transform: 'auto' | 'standardise' | 'none';

@@ -20,10 +20,13 @@ async function curves(ctx: ReportContext, s: SegmentsSummary): Promise<Html[]> {
   }
   const points = (metric: string): { x: number; y: number }[] =>
     rows.filter((r) => r.metric === metric && r.value !== null).map((r) => ({ x: r.k, y: r.value! }));
+  const sampled = s.k_choice_rows !== undefined && s.k_choice_rows < s.buyers;
   return [
     h('p', {}, `k = ${s.k} has the highest mean silhouette (how much closer buyers are to their own segment than to the next one, ` +
       '−1 … 1) on a fixed sample of at most 10,000 buyers; ties go to the smaller k. Inertia (within-segment sum of squares) always falls with k: ' +
-      'look for the elbow.'),
+      'look for the elbow.' +
+      (sampled ? ` The k were compared on a fixed sample of ${formatNumber(s.k_choice_rows!, 0)} of the ${formatNumber(s.buyers, 0)} buyers, ` +
+        `so both curves are measured on it; the chosen k was then fitted on every buyer (its silhouette: ${formatNumber(s.silhouette, 3)}).` : '')),
     await lineChart(points('silhouette'), { title: 'Silhouette by k (higher is better)', xTitle: 'k', yTitle: 'mean silhouette', xType: 'ordinal', format: '.2f' }),
     await lineChart(points('inertia'), { title: 'Inertia by k (the elbow curve)', xTitle: 'k', yTitle: 'inertia', xType: 'ordinal', format: ',.0f' }),
   ];

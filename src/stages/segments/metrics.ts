@@ -1,6 +1,6 @@
 /**
  * What the segments stage adds to model_metrics (model 'segments'): the k-choice curves (metric inertia /
- * silhouette, dimension k — one point for a fixed k), the population (buyers, profiling opt-outs), how ids carried
+ * silhouette, dimension k — one point for a fixed k — measured on k_choice_rows buyers), the population (buyers, profiling opt-outs), how ids carried
  * over (match_distance per kept segment, new_segment / vanished_segment per id) and the PCA variance shares; plus
  * the report's scatter sample, int_segment_pca (segment, two principal components of at most PCA_POINTS buyers).
  */
@@ -22,6 +22,7 @@ export async function storeMetrics(db: Database, o: { fit: SegmentFit; described
     row('buyers', 'overall', 'all', o.buyers),
     row('buyers_profiling_opt_out', 'overall', 'all', o.optedOut),
     row('k', 'overall', 'all', o.fit.k),
+    row('k_choice_rows', 'overall', 'all', o.fit.curveRows),
   ];
   for (const p of o.fit.curve) rows.push(row('inertia', 'k', p.k, p.inertia), row('silhouette', 'k', p.k, p.silhouette));
   for (const s of o.described.segments) {

@@ -38,6 +38,8 @@ export function summary(model: SegmentModel, fit: SegmentFit, described: Descrip
     k: fit.k,
     fit_seconds: round(fit.seconds, 3),
     k_choice: model.k_choice,
+    // The k-choice curves were measured on this many buyers (a sample when k: auto met more than K_CHOICE_SAMPLE).
+    k_choice_rows: fit.curveRows,
     buyers,
     features: model.features,
     transform: model.transform.mode,
