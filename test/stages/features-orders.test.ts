@@ -3,7 +3,8 @@
  * orders_90d and orders_prev_90d (distinct orders with a completed line, in the window), distinct_products, monetary
  * and the 90-day spends, recomputed in JavaScript from the published order lines up to as_of. The features model
  * counts orders through an order-level grouping rather than DISTINCT aggregates (int_customer_features.sql), so this
- * holds the two to the same definition.
+ * holds the two to the same definition. Tenure is held to customers.first_seen_at, which customers.sql computes from
+ * every activity row where the features model reuses its channel groupings.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
@@ -60,4 +61,21 @@ describe('features: order counts and spends', () => {
     }
     for (const f of features.filter((x) => !by.has(x.customer_key))) expect([f.frequency, f.distinct_products]).toEqual([0, 0]);
   }, 60_000);
+
+  it('tenure counts from the first row in any channel, as customers.first_seen_at does (CRM rows without a date: as_of)', async () => {
+    const asOf = Date.parse(`${manifest.as_of}T00:00:00Z`);
+    const tenure = new Map((await readParquet<{ customer_key: string; tenure_days: number }>(latest('customer_features.parquet'), 'SELECT customer_key, tenure_days FROM t'))
+      .map((f) => [f.customer_key, f.tenure_days]));
+    const customers = await readParquet<{ customer_key: string; first_seen: string | null }>(latest('customers.parquet'),
+      'SELECT customer_key, CAST(CAST(first_seen_at AS DATE) AS VARCHAR) AS first_seen FROM t');
+    const compared = customers.filter((c) => tenure.has(c.customer_key));
+    expect(compared.length).toBe(tenure.size);
+    // Everyone with a dated row up to as_of is described, whatever the channel.
+    expect(customers.filter((c) => c.first_seen !== null && !tenure.has(c.customer_key)).map((c) => c.customer_key)).toEqual([]);
+    expect(new Set(compared.map((c) => c.first_seen)).size).toBeGreaterThan(100);
+    for (const c of compared) {
+      const expected = c.first_seen === null ? 0 : Math.round((asOf - Date.parse(`${c.first_seen}T00:00:00Z`)) / 86_400_000);
+      expect(tenure.get(c.customer_key), c.customer_key).toBe(expected);
+    }
+  });
 });
