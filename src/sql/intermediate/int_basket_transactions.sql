@@ -33,11 +33,15 @@ keyed AS (
     FROM lines
     WHERE $transaction = 'order' OR customer_key IS NOT NULL
 ),
+-- The item codes, numbered over the few distinct items and joined on, are the dense rank a window over every
+-- (transaction, item) row would give (at 1M customers that window sorted 9.9M rows for 2,000 products: 2.3 s).
+item_codes AS (
+    SELECT item, CAST(row_number() OVER (ORDER BY item) - 1 AS INTEGER) AS item_code
+    FROM (SELECT DISTINCT item FROM int_basket_lines WHERE item IS NOT NULL AND ($transaction = 'order' OR customer_key IS NOT NULL))
+),
 final AS (
-    SELECT CAST(dense_rank() OVER (ORDER BY tx_source, tx_id) - 1 AS INTEGER) AS tx_code,
-           CAST(dense_rank() OVER (ORDER BY item) - 1 AS INTEGER) AS item_code,
-           item
-    FROM keyed
+    SELECT CAST(dense_rank() OVER (ORDER BY k.tx_source, k.tx_id) - 1 AS INTEGER) AS tx_code, c.item_code, k.item
+    FROM keyed k JOIN item_codes c USING (item)
 )
 SELECT * FROM final;
 
