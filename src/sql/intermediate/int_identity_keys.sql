@@ -15,7 +15,9 @@ email_keys AS (
                 THEN replace(split_part(split_part(value, '@', 1), '+', 1), '.', '') || '@gmail.com'
                 ELSE value END AS value
     FROM normalised_emails
-    WHERE regexp_full_match(value, '[^@\s]+@[^@\s]+\.[^@\s]+')
+    -- Anchored regexp_matches, not regexp_full_match: the same test, but DuckDB's rewrite of the latter added a
+    -- filter that normalised every email once more (4.6 against 3.2 s for this statement at 1M customers).
+    WHERE regexp_matches(value, '^[^@\s]+@[^@\s]+\.[^@\s]+$')
 ),
 phone_keys AS (
     SELECT n.node_id, 'phone' AS key_type, m.e164 AS value

@@ -4,6 +4,6 @@
 -- test/stages/identity-phones.test.ts holds this macro to the rule written out in JS (layoutKey there). Computed
 -- here, so only the distinct keys cross into JavaScript to be parsed, not every distinct raw value.
 CREATE OR REPLACE TEMP MACRO cra_phone_layout_key(raw) AS
-    CASE WHEN regexp_full_match(raw, '\+?[0-9 ().-]*') AND length(regexp_replace(raw, '[^0-9]', '', 'g')) >= 3
+    CASE WHEN regexp_matches(raw, '^\+?[0-9 ().-]*$') AND length(regexp_replace(raw, '[^0-9]', '', 'g')) >= 3
          THEN (CASE WHEN starts_with(raw, '+') THEN '+' ELSE '' END) || regexp_replace(raw, '[^0-9]', '', 'g')
          ELSE raw END;

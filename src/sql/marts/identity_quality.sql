@@ -22,7 +22,7 @@ checks AS (
     UNION ALL
     SELECT 'identity_unusable_emails', 'customers', NULL, count(*), CASE WHEN count(*) > 0 THEN 'warn' ELSE 'ok' END
     FROM (SELECT unnest(emails) AS e FROM int_identity_nodes)
-    WHERE NOT regexp_full_match(lower(trim(e)), '[^@\s]+@[^@\s]+\.[^@\s]+')
+    WHERE NOT regexp_matches(lower(trim(e)), '^[^@\s]+@[^@\s]+\.[^@\s]+$')
     UNION ALL
     SELECT 'identity_unusable_phones', 'customers', NULL, $unusable_phones, CASE WHEN $unusable_phones > 0 THEN 'warn' ELSE 'ok' END
 )
