@@ -1,11 +1,13 @@
 /**
  * Test helpers: fixtures copied into a temp folder (tests never write into the repo), pipelines run in-process
- * with a silent logger and a fixed clock, and Parquet read back through a separate in-memory DuckDB.
+ * with a silent logger and a fixed clock, Parquet read back through a separate in-memory DuckDB, and a fresh
+ * in-memory warehouse per test for the SQL models run on their own.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import { loadPipeline } from '../src/config/load.js';
 import { Database } from '../src/db/database.js';
 import { memoryLogger } from '../src/pipeline/logger.js';
@@ -85,4 +87,23 @@ export async function readParquet<T extends Record<string, unknown> = Record<str
   } finally {
     db.close();
   }
+}
+
+/**
+ * A fresh in-memory Database (two threads) for each test of the calling file, closed after it: call at the top of a
+ * file or describe block and read the current one through the returned function.
+ */
+export function memoryDatabasePerTest(): () => Database {
+  let db: Database | undefined;
+  beforeEach(async () => {
+    db = await Database.open(':memory:', { threads: 2 });
+  });
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+  return () => {
+    if (!db) throw new Error('memoryDatabasePerTest: no database outside a test');
+    return db;
+  };
 }

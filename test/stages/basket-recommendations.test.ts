@@ -5,8 +5,8 @@
  * product they did not buy, the best rule whose antecedent they bought (score confidence × lift, ties to the earlier
  * rule), and their top `per_customer` products by score, then product id.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Database } from '../../src/db/database.js';
+import { describe, expect, it } from 'vitest';
+import { memoryDatabasePerTest } from '../helpers.js';
 import { createRng, type Rng } from '../../src/analytics/random.js';
 import { writeRecommendations } from '../../src/stages/basket/store.js';
 
@@ -43,16 +43,11 @@ function brute(customers: Customer[], rules: Rule[], perCustomer: number): Row[]
   return out.sort((a, b) => (a.customer_key < b.customer_key ? -1 : a.customer_key > b.customer_key ? 1 : a.rank - b.rank));
 }
 
-let db: Database;
-beforeEach(async () => {
-  db = await Database.open(':memory:', { threads: 2 });
-});
-afterEach(async () => {
-  await db.close();
-});
+const database = memoryDatabasePerTest();
 
 describe('recommendations', () => {
   it.each([1, 2, 3])('equal brute force when the rules name a scattered few of the items (seed %i)', async (seed) => {
+    const db = database();
     const rng = createRng(seed);
     // Rule items: a dozen codes spread over the catalogue, never code 0, so no rule item keeps its own code as its bit.
     const ruleItems = pick(rng, Array.from({ length: ITEMS - 1 }, (_, i) => i + 1), 12).sort((a, b) => a - b);

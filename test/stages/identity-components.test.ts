@@ -3,8 +3,8 @@
  * final model) against a breadth-first search written from the rules: junk nodes (their own identifier guarded) are
  * left out, only keys two or more usable nodes share link anything, and a component is named by its smallest node.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Database } from '../../src/db/database.js';
+import { describe, expect, it } from 'vitest';
+import { memoryDatabasePerTest } from '../helpers.js';
 import { resolveComponents } from '../../src/stages/identity/components.js';
 import { createRng } from '../../src/analytics/random.js';
 import { componentsByBfs, neighboursFromGroups } from '../graph-oracle.js';
@@ -26,16 +26,11 @@ function expectedComponents(nodes: { id: number; type: string }[], keys: KeyRow[
   return componentsByBfs(neighboursFromGroups(usableNodes, [...owners.values()].filter((list) => list.length >= 2)));
 }
 
-let db: Database;
-beforeEach(async () => {
-  db = await Database.open(':memory:', { threads: 2 });
-});
-afterEach(async () => {
-  await db.close();
-});
+const database = memoryDatabasePerTest();
 
 describe('identity components', () => {
   it('match a breadth-first search over the shared keys of the usable nodes', async () => {
+    const db = database();
     const rng = createRng(12);
     const types = ['customer_id', 'email', 'phone', 'visitor_id'];
     const nodes = Array.from({ length: 3000 }, (_, i) => ({ id: i + 1, type: types[rng.int(4)]! }));
@@ -82,6 +77,7 @@ describe('identity components', () => {
   });
 
   it('leave every node its own component when no key is shared', async () => {
+    const db = database();
     await db.run('CREATE TEMP TABLE int_identity_nodes AS SELECT * FROM (VALUES (1, \'email\'), (2, \'phone\')) t(node_id, id_type)');
     await db.run('CREATE TEMP TABLE int_identity_keys AS SELECT * FROM (VALUES (1, \'email\', \'a@x\'), (2, \'phone\', \'+44\')) t(node_id, key_type, value)');
     await db.run('CREATE TEMP TABLE int_identity_keys_all AS SELECT * FROM int_identity_keys');

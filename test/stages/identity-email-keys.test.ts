@@ -5,8 +5,8 @@
  * to DuckDB's regexp_full_match of the same pattern and to expectations written out by hand, on the edge cases
  * (trailing newline, dots at the ends of the domain, a second '@', tabs).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Database } from '../../src/db/database.js';
+import { describe, expect, it } from 'vitest';
+import { memoryDatabasePerTest } from '../helpers.js';
 
 const CASES: [string, boolean][] = [
   ['a@b.c', true], ['  A.Person@Example.COM ', true], ['a@b.c.', true], ['a@b..c', true], ['x+tag@mail.example.org', true],
@@ -14,16 +14,11 @@ const CASES: [string, boolean][] = [
   ['a@b.c\n', false], ['a@b.c\tx', false], ['a\n@b.c', false], ['', false], ['plain', false],
 ];
 
-let db: Database;
-beforeEach(async () => {
-  db = await Database.open(':memory:', { threads: 2 });
-});
-afterEach(async () => {
-  await db.close();
-});
+const database = memoryDatabasePerTest();
 
 describe('email keys', () => {
   it('are the emails of one @ and a dotted domain, as regexp_full_match reads the pattern', async () => {
+    const db = database();
     await db.run(`CREATE TEMP TABLE int_identity_nodes AS
                   SELECT CAST(i AS BIGINT) AS node_id, 'shop' AS source, 'email' AS id_type, 'n' || i AS source_record_id, 'shop' AS id_space,
                          [e] AS emails, CAST([] AS VARCHAR[]) AS phones, CAST([] AS VARCHAR[]) AS visitor_ids, CAST([] AS VARCHAR[]) AS full_names
