@@ -70,7 +70,6 @@ function compact(labels: Int32Array, centroids: Float64Array, k: number, d: numb
   return { k: next, centroids: kept };
 }
 
-/** `maxK`: at most this many clusters (the distinct rows); the caller has checked it is at least the smallest k. */
 /** The rows of `sample` (ascending row indices), copied into a matrix of their own. */
 function takeRows(x: Float64Array, d: number, sample: Int32Array): Float64Array {
   const out = new Float64Array(sample.length * d);
