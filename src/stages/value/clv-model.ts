@@ -24,8 +24,8 @@ import { overall, type MetricRow } from './metrics.js';
 export const MIN_REPEAT_BUYERS = 20;
 
 /**
- * From this many calibration customers up, Gamma-Gamma is fitted on a worker thread beside BG/NBD (fit-aside.ts);
- * below, a worker's start-up costs more than it saves.
+ * From this many calibration customers up, Gamma-Gamma is fitted on a worker thread beside BG/NBD (fit-aside.ts),
+ * which then sums half of BG/NBD's likelihood (bgnbd-helper.ts); below, a worker's start-up costs more than it saves.
  */
 export const ASIDE_MIN_CUSTOMERS = 20_000;
 
@@ -37,7 +37,7 @@ export interface ClvSettings {
   annualDiscountRate: number;
   /** Margin on future spend (share of revenue). */
   marginRate: number;
-  /** limits.threads: with 2 or more, the two fits run side by side on large inputs. */
+  /** limits.threads: with 2 or more, the two fits run side by side on large inputs, then BG/NBD's on two threads. */
   threads: number;
   /** Overrides ASIDE_MIN_CUSTOMERS (tests). */
   asideMinCustomers?: number;
@@ -97,14 +97,18 @@ export async function fitAndScoreClv(db: Database, s: ClvSettings): Promise<ClvO
     return done(`too few repeat buyers to fit the CLV models: ${repeatBuyers} in the calibration period up to ${s.calibrationEnd} (at least ${MIN_REPEAT_BUYERS} needed)`);
   }
 
-  // Gamma-Gamma starts first, on a worker when the input is large enough, and fits while BG/NBD fits here.
-  const ggAside = fitGammaGammaAside(c.x_cal, c.m_cal, s.threads >= 2 && cal.rows >= (s.asideMinCustomers ?? ASIDE_MIN_CUSTOMERS));
+  // When the input is large enough, Gamma-Gamma fits on a worker while BG/NBD fits here; once done, that worker sums
+  // half of BG/NBD's likelihood (bgnbd-helper.ts).
+  const aside = s.threads >= 2 && cal.rows >= (s.asideMinCustomers ?? ASIDE_MIN_CUSTOMERS);
+  const ggAside = fitGammaGammaAside(c.x_cal, c.m_cal, aside, { x: c.x_cal, tx: c.t_x_cal, T: c.t_age_cal });
   let bg: FitResult<BgNbdParams>;
   try {
-    bg = fitBgNbd(c.x_cal, c.t_x_cal, c.t_age_cal, { horizon: s.horizonDays / unitDays });
+    bg = fitBgNbd(c.x_cal, c.t_x_cal, c.t_age_cal, { horizon: s.horizonDays / unitDays, helper: ggAside.helper });
   } catch (error) {
     ggAside.cancel();
     return done(`BG/NBD could not be fitted: ${(error as Error).message}`);
+  } finally {
+    ggAside.helper?.stop();
   }
   metrics.push(...paramMetrics('bgnbd', bg));
   if (!bg.converged) {
