@@ -13,6 +13,7 @@ import { Transform, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { TextDecoder } from 'node:util';
 import { decodeWindows1252 } from './windows-1252.js';
+import { ByteClasses } from './byte-classes.js';
 import type { Database } from '../../db/database.js';
 import { DataError } from '../../errors.js';
 
@@ -23,6 +24,8 @@ export interface InputFile {
   size: number;
   mtimeMs: number;
   sha256: string;
+  /** The classes of bytes the file holds (byte-classes.ts), found as it was hashed. */
+  byteClasses: number;
 }
 
 export type Encoding = 'utf-8' | 'latin-1' | 'windows-1252' | 'utf-16';
@@ -44,9 +47,13 @@ export async function fingerprint(file: string, baseDir: string): Promise<InputF
   const info = await stat(file);
   const display = displayPath(file, baseDir);
   const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
+  const classes = new ByteClasses();
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    classes.update(chunk as Buffer);
+  }
   if (file.endsWith('.gz')) await checkGzip(file, display);
-  return { path: file, display, size: info.size, mtimeMs: Math.floor(info.mtimeMs), sha256: hash.digest('hex') };
+  return { path: file, display, size: info.size, mtimeMs: Math.floor(info.mtimeMs), sha256: hash.digest('hex'), byteClasses: classes.classes };
 }
 
 /** DuckDB reads a truncated gzip silently up to the cut; decompressing it whole first turns that into an error. */

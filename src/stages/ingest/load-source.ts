@@ -106,7 +106,7 @@ async function prepareReadable(ctx: RunContext, source: ResolvedSource, files: I
     const format = source.format ?? (/\.parquet$/i.test(file.path) ? 'parquet' : 'other');
     const encoding = format === 'parquet' ? 'utf-8' : source.csv?.encoding ?? (await sniffEncoding(file.path));
     const readPath = encoding === 'utf-8' ? file.path : await transcodeToUtf8(file, encoding, path.join(ctx.pipeline.stateDir, 'transcoded'));
-    out.push({ readPath, display: file.display });
+    out.push({ readPath, display: file.display, byteClasses: file.byteClasses });
   }
   return out;
 }

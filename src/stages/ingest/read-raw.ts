@@ -18,11 +18,14 @@ import { CHANNEL_SPECS } from '../../config/channels.js';
 import { UsageError } from '../../errors.js';
 import { closest } from '../../config/schema-walk.js';
 import { dropRawBatch } from './staging-tables.js';
+import { mayHoldControl } from './byte-classes.js';
 
 export interface BatchFile {
   /** What DuckDB reads (a UTF-8 transcoded copy, or the file itself). */
   readPath: string;
   display: string;
+  /** The classes of the original file's bytes (byte-classes.ts); unknown means every row is tested. */
+  byteClasses?: number;
 }
 
 type Scan = { from: string; rawExpr: (cols: string[]) => string; valueExpr: (col: string) => string };
@@ -133,15 +136,18 @@ export async function readRawBatch(db: Database, source: ResolvedSource, pipelin
   await db.run(`CREATE OR REPLACE TEMP TABLE raw_files(read_path VARCHAR, display VARCHAR); INSERT INTO raw_files VALUES ${nameMap};`);
   await dropRawBatch(db);
   // Control characters are stripped from the canonical columns of the rows that have any (tested once on the raw
-  // row; in NDJSON they arrive as escapes). `raw` keeps the row as it was, for the rejects table.
+  // row; in NDJSON they arrive as escapes), and only in a batch with a file whose bytes may hold one: most exports
+  // have none, and the test is a regular expression over every row. `raw` keeps the row as it was, for the rejects table.
   const canonical = Object.keys(spec.columns).map(quoteIdent);
-  const hasControl = format === 'ndjson' ? String.raw`'[\x00-\x1F\x7F]|\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[bf]'` : String.raw`'[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]'`;
+  const controlPattern = format === 'ndjson' ? String.raw`'[\x00-\x1F\x7F]|\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[bf]'` : String.raw`'[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]'`;
+  const testRows = files.some((f) => f.byteClasses === undefined || mayHoldControl(f.byteClasses, format));
+  const hasControl = testRows ? `regexp_matches(raw, ${controlPattern})` : 'false';
   await db.run(
     `CREATE TEMP VIEW raw_batch AS
        SELECT filename, raw, is_malformed,
               ${canonical.map((c) => `CASE WHEN has_control THEN cra_strip_control(${c}) ELSE ${c} END AS ${c}`).join(',\n              ')}
        FROM (
-           SELECT *, regexp_matches(raw, ${hasControl}) AS has_control
+           SELECT *, ${hasControl} AS has_control
            FROM (SELECT filename, ${scan.rawExpr(found)} AS raw, ${isMalformed} AS is_malformed, ${selects.join(', ')} FROM ${scan.from})
        )`,
     {},
