@@ -97,6 +97,8 @@ export function openLikelihoodHelper(inputs: BgNbdInputs): { helper: LikelihoodH
 export function serveLikelihoodParts(port: HelperPort): void {
   const { ctrl, shared } = port;
   try {
+    // Stopped already (BG/NBD finished first): no rows to build.
+    if (Atomics.load(ctrl, STOP) === 1) return;
     const summer = partSummer(compressBgNbdRows(port.x, port.tx, port.T, port.weights));
     const lp = new Float64Array(4);
     let seen = Atomics.load(ctrl, REQUEST);
