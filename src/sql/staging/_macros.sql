@@ -9,9 +9,15 @@
 -- cra_value: a categorical value through the value map, passed as two parameter lists (synonyms, canonicals) so the
 --   lookup is an expression, not a join: the staging models stay pure projections, which keeps them parallel and
 --   keeps stg_batch in scan order (its rowid is the row's position in the scan).
+-- cra_rejected_text: a rejected row's text, from the fields raw_batch passes on (`list_value(*COLUMNS('^__raw_'))`,
+--   read-raw.ts), joined only for the rows that have a reject reason (a NULL JSON line stays NULL). A macro, because
+--   DuckDB's binder does not take *COLUMNS under an IS NOT NULL written in the model itself.
 
 CREATE OR REPLACE TEMP MACRO cra_strip_control(x) AS
     regexp_replace(x, '[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]', '', 'g');
+
+CREATE OR REPLACE TEMP MACRO cra_rejected_text(reason, fields, delimiter) AS
+    CASE WHEN reason IS NOT NULL THEN array_to_string(fields, delimiter) END;
 
 CREATE OR REPLACE TEMP MACRO cra_text(x) AS
     nullif(trim(x), '');

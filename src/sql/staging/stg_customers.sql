@@ -9,7 +9,7 @@ WITH source AS (
     FROM raw_batch
 ),
 parsed AS (
-    SELECT filename, raw, is_malformed, created_at AS created_at_raw,
+    SELECT filename, COLUMNS('^__raw_'), is_malformed, created_at AS created_at_raw,
            email_opt_out AS email_opt_out_raw, marketing_consent AS marketing_consent_raw, profiling_opt_out AS profiling_opt_out_raw,
            cra_text(customer_id) AS customer_id,
            cra_text(email) AS email,
@@ -55,7 +55,7 @@ explained AS (
            END END AS reject_detail
     FROM checked
 )
-SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
+SELECT filename, cra_rejected_text(reject_reason, list_value(*COLUMNS('^__raw_')), $raw_delimiter) AS raw, row_key, reject_reason, reject_detail,
        customer_id, email, phone, first_name, last_name, name, postcode, city, country, created_at,
        CASE WHEN cra_text(email_opt_out_raw) IS NULL THEN NULL ELSE email_opt_out END AS email_opt_out,
        CASE WHEN cra_text(marketing_consent_raw) IS NULL THEN NULL ELSE marketing_consent END AS marketing_consent,

@@ -6,7 +6,7 @@ WITH source AS (
     FROM raw_batch
 ),
 parsed AS (
-    SELECT filename, raw, is_malformed, event_at AS event_at_raw, event_type AS event_type_raw,
+    SELECT filename, COLUMNS('^__raw_'), is_malformed, event_at AS event_at_raw, event_type AS event_type_raw,
            cra_ts(event_at, $ts_format, $timezone) AS event_at,
            vm_event_type AS event_type,
            cra_text(email) AS email,
@@ -41,6 +41,6 @@ explained AS (
            END END AS reject_detail
     FROM checked
 )
-SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
+SELECT filename, cra_rejected_text(reject_reason, list_value(*COLUMNS('^__raw_')), $raw_delimiter) AS raw, row_key, reject_reason, reject_detail,
        event_at, event_type, email, customer_id, campaign_id, event_id, event_at AS activity_at
 FROM explained;

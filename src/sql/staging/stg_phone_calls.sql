@@ -8,7 +8,7 @@ WITH source AS (
     FROM raw_batch
 ),
 parsed AS (
-    SELECT filename, raw, is_malformed, started_at AS started_at_raw, duration_s AS duration_s_raw,
+    SELECT filename, COLUMNS('^__raw_'), is_malformed, started_at AS started_at_raw, duration_s AS duration_s_raw,
            direction AS direction_raw, reason AS reason_raw, resolved AS resolved_raw, csat AS csat_raw,
            cra_text(call_id) AS call_id,
            cra_ts(started_at, $ts_format, $timezone) AS started_at,
@@ -59,7 +59,7 @@ explained AS (
            END END AS reject_detail
     FROM checked
 )
-SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
+SELECT filename, cra_rejected_text(reject_reason, list_value(*COLUMNS('^__raw_')), $raw_delimiter) AS raw, row_key, reject_reason, reject_detail,
        call_id, started_at, phone, customer_id, email, duration_s, direction, reason, resolved, csat, caller_name,
        started_at AS activity_at
 FROM explained;

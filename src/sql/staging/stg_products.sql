@@ -4,7 +4,7 @@ WITH source AS (
     SELECT * FROM raw_batch
 ),
 parsed AS (
-    SELECT filename, raw, is_malformed, unit_cost AS unit_cost_raw,
+    SELECT filename, COLUMNS('^__raw_'), is_malformed, unit_cost AS unit_cost_raw,
            cra_text(product_id) AS product_id,
            cra_text(name) AS name,
            cra_text(category) AS category,
@@ -12,7 +12,7 @@ parsed AS (
            cra_row_key(false, CAST(NULL AS VARCHAR[]), list_value(product_id, name, category, unit_cost)) AS row_key
     FROM source
 )
-SELECT filename, raw, row_key,
+SELECT filename, array_to_string(list_value(*COLUMNS('^__raw_')), $raw_delimiter) AS raw, row_key,
        CASE WHEN is_malformed THEN 'malformed_row'
             WHEN product_id IS NULL THEN 'missing_required'
             WHEN cra_bad_number(unit_cost_raw) THEN 'bad_number' END AS reject_reason,

@@ -9,7 +9,7 @@ WITH source AS (
     FROM raw_batch
 ),
 parsed AS (
-    SELECT filename, raw, is_malformed, order_id AS order_id_raw, ordered_at AS ordered_at_raw,
+    SELECT filename, COLUMNS('^__raw_'), is_malformed, order_id AS order_id_raw, ordered_at AS ordered_at_raw,
            quantity AS quantity_raw, unit_price AS unit_price_raw, discount AS discount_raw, status AS status_raw,
            cra_text(order_id) AS order_id,
            cra_text(line_id) AS line_id,
@@ -65,7 +65,7 @@ explained AS (
     FROM checked
 ),
 final AS (
-    SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
+    SELECT filename, cra_rejected_text(reject_reason, list_value(*COLUMNS('^__raw_')), $raw_delimiter) AS raw, row_key, reject_reason, reject_detail,
            order_id, coalesce(line_id, '') AS line_id, ordered_at, customer_id, email, phone, product_id, product_name, category,
            CASE WHEN status_mapped = 'returned' THEN -abs(quantity) ELSE quantity END AS quantity,
            -- Money is DECIMAL so sums are exact and the same whatever order parallel aggregation takes.

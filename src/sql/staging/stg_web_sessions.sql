@@ -4,7 +4,7 @@ WITH source AS (
     SELECT * FROM raw_batch
 ),
 parsed AS (
-    SELECT filename, raw, is_malformed, started_at AS started_at_raw, page_views AS page_views_raw,
+    SELECT filename, COLUMNS('^__raw_'), is_malformed, started_at AS started_at_raw, page_views AS page_views_raw,
            duration_s AS duration_s_raw,
            cra_text(session_id) AS session_id,
            cra_ts(started_at, $ts_format, $timezone) AS started_at,
@@ -43,7 +43,7 @@ explained AS (
            END END AS reject_detail
     FROM checked
 )
-SELECT filename, CASE WHEN reject_reason IS NOT NULL THEN raw END AS raw, row_key, reject_reason, reject_detail,
+SELECT filename, cra_rejected_text(reject_reason, list_value(*COLUMNS('^__raw_')), $raw_delimiter) AS raw, row_key, reject_reason, reject_detail,
        session_id, started_at, customer_id, email, visitor_id, page_views, duration_s, source, device,
        started_at AS activity_at
 FROM explained;

@@ -118,7 +118,7 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   const readable = await prepareReadable(ctx, source, files);
   for (const file of files) if (await isEmptyFile(file)) log.warn(`${file.display}: empty file; loaded as 0 rows`);
   const valueMap = valueMapParams(spec, validatedValueMap(ctx, source));
-  let raw: RawBatch = { mapping: new Map(), headerLines: 0 };
+  let raw: RawBatch = { mapping: new Map(), headerLines: 0, rawDelimiter: ',' };
   if (readable.length > 0) {
     raw = await readRawBatch(db, source, ctx.pipeline.file, readable);
   } else {
@@ -130,7 +130,7 @@ async function loadFiles(ctx: RunContext, source: ResolvedSource, table: string,
   const tsFormat = source.csv?.timestamp_format ?? sniffedFormat ?? (dateColumn && mapping.has(dateColumn) ? await sniffTimestampFormat(db, dateColumn) : '%Y-%m-%d %H:%M:%S');
   const futureLimit = new Date(ctx.options.now.getTime() + 86_400_000).toISOString().replace('T', ' ').replace('Z', '');
   // The staging model is where the files are read: raw_batch is a view over the scan.
-  await db.runFile(`staging/stg_${source.channel}.sql`, { ...valueMap, ts_format: tsFormat, timezone: ctx.pipeline.config.timezone, natural_key: naturalKey, future_limit: futureLimit });
+  await db.runFile(`staging/stg_${source.channel}.sql`, { ...valueMap, ts_format: tsFormat, timezone: ctx.pipeline.config.timezone, natural_key: naturalKey, future_limit: futureLimit, raw_delimiter: raw.rawDelimiter });
   await db.runFile('staging/batch_lines.sql', { header_lines: raw.headerLines });
   await removeTranscodedCopies(ctx, readable);
   if (await hasSuppressions(db)) {

@@ -17,7 +17,7 @@ export async function createEmptyRawBatch(db: Database, channel: Channel): Promi
   const columns = Object.keys(CHANNEL_SPECS[channel].columns).map((c) => `CAST(NULL AS VARCHAR) AS ${quoteIdent(c)}`);
   await dropRawBatch(db);
   await db.run(`CREATE TEMP TABLE raw_batch AS
-                  SELECT CAST(NULL AS VARCHAR) AS filename, CAST(NULL AS VARCHAR) AS raw,
+                  SELECT CAST(NULL AS VARCHAR) AS filename, CAST(NULL AS VARCHAR) AS __raw_1,
                          false AS is_malformed, ${columns.join(', ')} LIMIT 0;
                 CREATE OR REPLACE TEMP TABLE raw_files(read_path VARCHAR, display VARCHAR);
                 CREATE OR REPLACE TEMP TABLE raw_reject_errors(scan_id UBIGINT, file_id UBIGINT, line UBIGINT, csv_line VARCHAR, error_type VARCHAR, error_message VARCHAR);
@@ -36,7 +36,7 @@ export async function ensureStagingTables(db: Database): Promise<void> {
     if (await db.tableExists(`stg_${channel}`)) continue;
     await createEmptyRawBatch(db, channel);
     const spec = CHANNEL_SPECS[channel];
-    await db.runFile(`staging/stg_${channel}.sql`, { ...valueMapParams(spec, valueMapRows(spec)), ts_format: '%Y-%m-%d', timezone: 'UTC', natural_key: false, future_limit: '9999-01-01' });
+    await db.runFile(`staging/stg_${channel}.sql`, { ...valueMapParams(spec, valueMapRows(spec)), ts_format: '%Y-%m-%d', timezone: 'UTC', natural_key: false, future_limit: '9999-01-01', raw_delimiter: ',' });
     await createStagingTableLike(db, channel);
   }
 }
