@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { Database } from '../../src/db/database.js';
 import { buildIdentityNodes } from '../../src/stages/identity/nodes.js';
-import { copyFixture, runFile } from '../helpers.js';
+import { copyFixture, memoryDatabasePerTest, runFile } from '../helpers.js';
 
 describe('identity nodes', () => {
   it('are the same built in one part or in seven', async () => {
@@ -36,6 +36,42 @@ describe('identity nodes', () => {
     } finally {
       db.close();
     }
+  });
+
+  describe('lists', () => {
+    const database = memoryDatabasePerTest();
+    it('hold each identity\'s distinct values, sorted, without NULLs, and NULL when there are none (against an oracle)', async () => {
+      const db = database();
+      await db.run(`CREATE TEMP TABLE int_identity_values (source VARCHAR, id_type VARCHAR, source_record_id VARCHAR, channel VARCHAR,
+                      email VARCHAR, phone VARCHAR, visitor_id VARCHAR, full_name VARCHAR);
+                    CREATE TEMP TABLE int_identity_lists (source VARCHAR, id_type VARCHAR, source_record_id VARCHAR,
+                      channels VARCHAR[], emails VARCHAR[], phones VARCHAR[], visitor_ids VARCHAR[], full_names VARCHAR[])`);
+      // Distinct tuples (as int_identity_values holds them) that repeat values column by column, in no order.
+      const pick = <T>(xs: T[], i: number): T => xs[i % xs.length] as T;
+      const tuples: (string | null)[][] = [];
+      for (let i = 0; i < 400; i++) {
+        const id = `id${i % 23}`;
+        tuples.push(['crm', 'customer_id', id, pick(['web_orders', 'customers', 'email_events'], i * 7), pick(['b@x.io', null, 'a@x.io', 'é@x.io'], i * 3 + (i % 23)),
+          pick([null, '+44 20', '+44 10'], i), pick(['v9', 'v1', null, 'v10'], i * 5), pick([null, 'Zoë', 'Ann'], i * 11 + (i % 5))]);
+      }
+      // An identity whose rows carry nothing but their channel.
+      tuples.push(['crm', 'customer_id', 'solo', 'customers', null, null, null, null]);
+      const distinct = [...new Map(tuples.map((t) => [JSON.stringify(t), t])).values()];
+      await db.appendRows('int_identity_values', distinct);
+      await db.runFile('intermediate/int_identity_lists.sql', { part: 0, parts: 1 });
+      const got = await db.all('SELECT source_record_id, channels, emails, phones, visitor_ids, full_names FROM int_identity_lists ORDER BY source_record_id');
+      const oracle = [...new Set(distinct.map((t) => t[2] as string))].sort().map((id) => {
+        const rows = distinct.filter((t) => t[2] === id);
+        const list = (column: number): string[] | null => {
+          const values = [...new Set(rows.map((t) => t[column]).filter((v): v is string => v !== null))].sort((x, y) => (Buffer.from(x) < Buffer.from(y) ? -1 : 1));
+          return values.length === 0 ? null : values;
+        };
+        return { source_record_id: id, channels: list(3), emails: list(4), phones: list(5), visitor_ids: list(6), full_names: list(7) };
+      });
+      expect(got).toEqual(oracle);
+      expect(got.find((r) => r.source_record_id === 'solo')).toEqual({ source_record_id: 'solo', channels: ['customers'], emails: null, phones: null, visitor_ids: null, full_names: null });
+      expect(got.some((r) => (r.emails as string[] | null)?.length === 3)).toBe(true);
+    });
   });
 
   it('reads the memory limit from DuckDB in bytes', async () => {
