@@ -25,7 +25,7 @@ function text(n: number, seed: number): Uint8Array {
   const next = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8;
   for (let i = 0; i < n; i++) {
     const r = next() % 100;
-    out[i] = r < 2 ? 0x0a : r < 3 ? 0x09 : r < 4 ? 0x0d : r < 8 ? 0xc3 + (next() % 2) : r < 12 ? 0x80 + (next() % 64) : 0x20 + (next() % 0x5c === 0x3c ? 1 : next() % 0x5f);
+    out[i] = r < 2 ? 0x0a : r < 3 ? 0x09 : r < 4 ? 0x0d : r < 8 ? 0xc3 + (next() % 2) : r < 12 ? 0x80 + (next() % 64) : 0x20 + (next() % 0x5f);
   }
   for (let i = 0; i < n; i++) if (out[i] === 0x5c || out[i] === 0x7f) out[i] = 0x41;
   return out;

@@ -7,7 +7,7 @@
  *   L = B(a, b+x)/B(a, b) · Γ(r+x) α^r / Γ(r) · [ (α+T)^−(r+x) + δ(x>0) a/(b+x−1) · (α+tx)^−(r+x) ],
  * evaluated in logs with log-sum-exp for the bracket as lifetimes does. `bgnbdLogLik` is the literal per-row
  * formula (the reference); the fit uses an equivalent evaluator over compressed rows (bgnbd-parts.ts), summed in two
- * fixed parts, the second on a helper thread when `threads` allows (bgnbd-helper.ts) with the same result.
+ * fixed parts, the second on a helper thread when the caller passes one (bgnbd-helper.ts), with the same result.
  */
 import { bgnbdRowPredictions } from './bgnbd-predict.js';
 import type { LikelihoodHelper } from './bgnbd-helper.js';
