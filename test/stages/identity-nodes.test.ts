@@ -1,11 +1,12 @@
 /**
  * The identity nodes are built in parts sized to DuckDB's memory limit (list aggregates do not spill, and the values'
- * aggregates ran out of memory at 4M customers). Any number of parts must give the same nodes as one pass; and the memory limit is read correctly from DuckDB's setting.
+ * aggregates ran out of memory at 4M customers). Any number of parts must give the same nodes as one pass, list parts
+ * being a multiple of the values parts; and the memory limit is read correctly from DuckDB's setting.
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { Database } from '../../src/db/database.js';
-import { buildIdentityNodes } from '../../src/stages/identity/nodes.js';
+import { buildIdentityNodes, listParts } from '../../src/stages/identity/nodes.js';
 import { copyFixture, memoryDatabasePerTest, runFile } from '../helpers.js';
 
 describe('identity nodes', () => {
@@ -14,16 +15,19 @@ describe('identity nodes', () => {
     await runFile(path.join(dir, 'pipeline.yaml'));
     const db = await Database.open(path.join(dir, 'state', 'warehouse.duckdb'));
     try {
-      const snapshot = async (parts: number) => {
-        const built = await buildIdentityNodes(db, { people: ['crm'] }, parts);
-        expect(built.parts).toBe(parts);
-        expect(built.valueParts).toBe(parts);
+      const snapshot = async (values: number, lists: number) => {
+        const built = await buildIdentityNodes(db, { people: ['crm'] }, values === lists ? values : { values, lists });
+        expect(built).toEqual({ parts: lists, valueParts: values });
         return db.all('SELECT * FROM int_identity_nodes ORDER BY node_id');
       };
-      const one = await snapshot(1);
-      const seven = await snapshot(7);
+      const one = await snapshot(1, 1);
       expect(one.length).toBeGreaterThan(10);
-      expect(seven).toEqual(one);
+      expect(await snapshot(7, 7)).toEqual(one);
+      // List parts that are a multiple of the values' parts: each reads one values part (by value_part) and the
+      // stored hash; a list part that looked in the wrong values part would lose its identities.
+      expect(await snapshot(2, 6)).toEqual(one);
+      expect(await snapshot(3, 12)).toEqual(one);
+      await expect(buildIdentityNodes(db, {}, { values: 2, lists: 5 })).rejects.toThrow('5 list parts are not a multiple of 2 values parts');
       // The lists are really there: the shop's own number is given by seven callers.
       const shared = one.find((n) => n.source_record_id === '020 7946 0000')!;
       expect([...(shared.full_names as string[])].sort()).toEqual(['Ann Lee', 'Bo Chan', 'Cy Dunn', 'Di Eames', 'Ed Fox', 'Flo Gill', 'Gus Hale']);
@@ -42,7 +46,7 @@ describe('identity nodes', () => {
     const database = memoryDatabasePerTest();
     it('hold each identity\'s distinct values, sorted, without NULLs, and NULL when there are none (against an oracle)', async () => {
       const db = database();
-      await db.run(`CREATE TEMP TABLE int_identity_values (source VARCHAR, id_type VARCHAR, source_record_id VARCHAR, channel VARCHAR,
+      await db.run(`CREATE TEMP TABLE value_tuples (source VARCHAR, id_type VARCHAR, source_record_id VARCHAR, channel VARCHAR,
                       email VARCHAR, phone VARCHAR, visitor_id VARCHAR, full_name VARCHAR);
                     CREATE TEMP TABLE int_identity_lists (source VARCHAR, id_type VARCHAR, source_record_id VARCHAR,
                       channels VARCHAR[], emails VARCHAR[], phones VARCHAR[], visitor_ids VARCHAR[], full_names VARCHAR[])`);
@@ -57,9 +61,19 @@ describe('identity nodes', () => {
       // An identity whose rows carry nothing but their channel.
       tuples.push(['crm', 'customer_id', 'solo', 'customers', null, null, null, null]);
       const distinct = [...new Map(tuples.map((t) => [JSON.stringify(t), t])).values()];
-      await db.appendRows('int_identity_values', distinct);
-      await db.runFile('intermediate/int_identity_lists.sql', { part: 0, parts: 1 });
-      const got = await db.all('SELECT source_record_id, channels, emails, phones, visitor_ids, full_names FROM int_identity_lists ORDER BY source_record_id');
+      await db.appendRows('value_tuples', distinct);
+      // As int_identity_values.sql stores them: in two values parts, each row with its part and its identity's hash.
+      await db.run(`CREATE TEMP TABLE int_identity_values AS
+                    SELECT CAST(hash(source, id_type, source_record_id) % 2 AS UINTEGER) AS value_part,
+                           hash(source, id_type, source_record_id) AS identity_hash, *
+                    FROM value_tuples ORDER BY value_part`);
+      const lists = async (parts: number) => {
+        await db.run('DELETE FROM int_identity_lists');
+        for (let part = 0; part < parts; part++) await db.runFile('intermediate/int_identity_lists.sql', { part, parts, value_parts: 2 });
+        return db.all('SELECT source_record_id, channels, emails, phones, visitor_ids, full_names FROM int_identity_lists ORDER BY source_record_id');
+      };
+      const got = await lists(2);
+      expect(await lists(6)).toEqual(got);
       const oracle = [...new Set(distinct.map((t) => t[2] as string))].sort().map((id) => {
         const rows = distinct.filter((t) => t[2] === id);
         const list = (column: number): string[] | null => {
@@ -72,6 +86,14 @@ describe('identity nodes', () => {
       expect(got.find((r) => r.source_record_id === 'solo')).toEqual({ source_record_id: 'solo', channels: ['customers'], emails: null, phones: null, visitor_ids: null, full_names: null });
       expect(got.some((r) => (r.emails as string[] | null)?.length === 3)).toBe(true);
     });
+  });
+
+  it('take the fewest list parts that the memory needs and that are a multiple of the values parts', () => {
+    expect(listParts(7, 1)).toBe(7);
+    expect(listParts(40, 6)).toBe(42);
+    expect(listParts(12, 6)).toBe(12);
+    expect(listParts(13, 6)).toBe(18);
+    expect(listParts(1, 6)).toBe(6);
   });
 
   it('reads the memory limit from DuckDB in bytes', async () => {

@@ -29,9 +29,11 @@ final AS (
 )
 SELECT * FROM final;
 
--- Empty here, filled part by part by int_identity_values.sql (same columns: its queries with no rows).
+-- Empty here, filled part by part by int_identity_values.sql (same columns: its queries with no rows). Each value
+-- row carries its part and its identity's hash, so int_identity_lists.sql reads a part without hashing the keys again.
 CREATE OR REPLACE TEMP TABLE int_identity_values AS
-SELECT DISTINCT source, id_type, source_record_id, channel, email, phone, visitor_id, full_name
+SELECT DISTINCT CAST(0 AS UINTEGER) AS value_part, CAST(0 AS UBIGINT) AS identity_hash,
+       source, id_type, source_record_id, channel, email, phone, visitor_id, full_name
 FROM int_identity_rows WHERE false;
 
 CREATE OR REPLACE TEMP TABLE int_identity_latest AS
