@@ -185,6 +185,8 @@ export const pipelineSchema = z.strictObject({
     dir: z.string().default('../reports'),
     pii: z.enum(['pseudonymise', 'keep']).default('pseudonymise'),
     keep_runs: z.number().int().min(1).default(7),
+    /** bi.duckdb's storage format (bi-file.ts): v1.3.0 opens in DuckDB 1.3 and later; v1.0.0 for older BI drivers. */
+    bi_storage_version: z.enum(['v1.3.0', 'v1.0.0']).default('v1.3.0'),
   }).prefault({}),
   state_dir: z.string().default('.cra'),
   limits: z.strictObject({

@@ -148,7 +148,7 @@ async function runStages(request: RunRequest, db: Database, now: Date, clock: ()
   }
   await clearResumeState(db);
   manifest.as_of = ctx.asOf;
-  const bi = await BiFile.open(db, pipeline.outputRoot);
+  const bi = await BiFile.open(db, pipeline.outputRoot, pipeline.config.output.bi_storage_version);
   try {
     manifest.outputs = await publishOutputs(ctx, [...produced], bi);
     await bi.detach();

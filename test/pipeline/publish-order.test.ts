@@ -24,7 +24,7 @@ describe('writeTables', () => {
         SELECT printf('C%07d', (hash(i) % 1000003)::BIGINT) AS customer_key, printf('R%07d', i) AS replaced_key,
                'merge' AS change, printf('run%d', i % 3) AS run_id
         FROM range(${ROWS}) t(i) ORDER BY hash(i * 7)`);
-      const bi = await BiFile.open(db, dir);
+      const bi = await BiFile.open(db, dir, 'v1.3.0');
       const records = await writeTables(db, dir, ['customer_key_history'], { pii: 'keep', piiKey: { ipadHex: '', opadHex: '' } }, bi);
       expect(records).toEqual([{ table: 'customer_key_history', path: 'customer_key_history.parquet', rows: ROWS, carried: false }]);
       const file = path.join(dir, 'customer_key_history.parquet');

@@ -112,9 +112,7 @@ describe('runPipeline', () => {
     }
   });
 
-  it('writes the warehouse in the faster storage format and bi.duckdb in the one DuckDB 1.0 readers open', async () => {
-    const dir = copyFixture('mini');
-    await runFile(path.join(dir, 'pipeline.yaml'));
+  it('writes the warehouse in v1.4.0 storage and bi.duckdb in v1.3.0, or in v1.0.0 for older BI drivers when asked', async () => {
     const storageVersion = async (file: string) => {
       const db = await Database.open(file);
       try {
@@ -123,8 +121,12 @@ describe('runPipeline', () => {
         db.close();
       }
     };
-    expect(await storageVersion(path.join(dir, 'out', 'mini', 'bi.duckdb'))).toBe('v1.0.0+');
+    const dir = copyFixture('mini');
+    await runFile(path.join(dir, 'pipeline.yaml'));
+    expect(await storageVersion(path.join(dir, 'out', 'mini', 'bi.duckdb'))).toBe('v1.3.0+');
     expect(await storageVersion(path.join(dir, 'state', 'warehouse.duckdb'))).toBe('v1.4.0+');
+    await runFile(path.join(dir, 'pipeline.yaml'), { overrides: ['output.bi_storage_version=v1.0.0'] });
+    expect(await storageVersion(path.join(dir, 'out', 'mini', 'bi.duckdb'))).toBe('v1.0.0+');
   });
 
   it('a second run while the lock is held exits 3 naming the holder', async () => {
