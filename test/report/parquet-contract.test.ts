@@ -110,7 +110,7 @@ describe('pseudonymisation (pii: pseudonymise)', () => {
     for (const o of run.manifest.outputs) {
       const def = tableDef(o.table);
       const rows = await readParquet(path.join(run.latest, o.path));
-      for (const c of def.columns.filter((c) => c.pii === 'hash')) {
+      for (const c of def.columns.filter((c) => c.pii === 'hash' || c.pii === 'hash_shared')) {
         for (const r of rows) if (r[c.name] !== null) expect(String(r[c.name]), `${o.table}.${c.name}`).toMatch(/^[0-9a-f]{64}$/);
       }
       for (const c of def.columns.filter((c) => c.pii === 'null')) expect(rows.filter((r) => r[c.name] !== null), `${o.table}.${c.name}`).toEqual([]);

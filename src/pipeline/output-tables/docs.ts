@@ -20,7 +20,7 @@ export function renderOutputsMarkdown(): string {
     lines.push(`## ${table.name}`, '', `One row per ${table.grain}; ordered by ${table.orderBy.map((c) => `\`${c}\``).join(', ')}.`, '');
     lines.push('| column | type | meaning |', '|---|---|---|');
     for (const c of table.columns) {
-      const pii = c.pii === 'hash' ? ' *hashed*' : c.pii === 'null' ? ' *null when pseudonymised*' : c.pii === 'redact' ? ' *quoted values redacted when pseudonymised*' : '';
+      const pii = c.pii === 'hash' || c.pii === 'hash_shared' ? ' *hashed*' : c.pii === 'null' ? ' *null when pseudonymised*' : c.pii === 'redact' ? ' *quoted values redacted when pseudonymised*' : '';
       lines.push(`| \`${c.name}\` | ${c.type} | ${c.description.replaceAll('|', '\\|')}${pii} |`);
     }
     lines.push('');

@@ -10,9 +10,11 @@ export interface ColumnDef {
   description: string;
   /**
    * With `pii: pseudonymise`: `hash` publishes a keyed HMAC-SHA256, `null` publishes NULL, `redact` replaces every
-   * quoted value in the text (a reject's detail echoes the offending value, which could be personal).
+   * quoted value in the text (a reject's detail echoes the offending value, which could be personal). `hash_shared`
+   * publishes the same HMAC, computed once per distinct value and joined back: for columns whose values repeat across
+   * many rows (names), where the HMAC of every row is most of the table's publishing time.
    */
-  pii?: 'hash' | 'null' | 'redact';
+  pii?: 'hash' | 'hash_shared' | 'null' | 'redact';
 }
 
 export interface TableDef {
