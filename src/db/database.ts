@@ -61,6 +61,9 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** COPY options of every Parquet file cra writes (contract §4: zstd). */
+export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1';
+
 /** Single-quotes a string literal, for the spots where DuckDB takes no parameter (COPY … TO, ATTACH). */
 export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
@@ -253,9 +256,12 @@ export class Database {
     return out;
   }
 
-  /** Writes a query or table to one zstd-compressed Parquet file. */
+  /**
+   * Writes a query or table to one zstd-compressed Parquet file, at zstd's level 1: at 1M customers the order lines
+   * took 2.8–2.9 s against 3.0–3.5 s at DuckDB's default level 3, and the file was no larger (126 against 127 MiB).
+   */
   async copyToParquet(selectSql: string, filePath: string, params: SqlParams = {}): Promise<void> {
-    await this.run(`COPY (${selectSql}) TO ${quoteLiteral(filePath)} (FORMAT parquet, COMPRESSION zstd)`, params, `COPY to ${filePath}`);
+    await this.run(`COPY (${selectSql}) TO ${quoteLiteral(filePath)} (${PARQUET_OPTIONS})`, params, `COPY to ${filePath}`);
   }
 
   /**

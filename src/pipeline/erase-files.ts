@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Database, quoteLiteral } from '../db/database.js';
+import { Database, PARQUET_OPTIONS, quoteLiteral } from '../db/database.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -36,7 +36,7 @@ export async function eraseFromPublishedFiles(outputRoot: string, keys: string[]
         if (hits === 0) continue;
         const temp = `${file}.erase.tmp`;
         await db.run(`COPY (SELECT * FROM read_parquet(${quoteLiteral(file)}) WHERE customer_key IS NULL OR NOT list_contains($keys, customer_key))
-                      TO ${quoteLiteral(temp)} (FORMAT parquet, COMPRESSION zstd)`, { keys });
+                      TO ${quoteLiteral(temp)} (${PARQUET_OPTIONS})`, { keys });
         await rename(temp, file);
         rewritten++;
       } else if (file.endsWith('.html') || file.endsWith('.md')) {
