@@ -32,10 +32,11 @@ async function recency(ctx: ReportContext): Promise<Html> {
 /** Catalogue names where there is a catalogue, else the name on the order lines, else the id. */
 async function productNames(ctx: Pick<ReportContext, 'db'>): Promise<string> {
   const catalogue = await ctx.db.tableExists('stg_products');
-  const lines = await ctx.db.tableExists('cra_work.int_orders_keyed');
+  // From the staging table: the keyed copy of the order lines leaves the names out (int_activity_keyed.sql).
+  const lines = await ctx.db.tableExists('stg_web_orders');
   const parts = [
     catalogue ? 'SELECT product_id, min(name) AS name, 1 AS pri FROM stg_products WHERE name IS NOT NULL GROUP BY product_id' : '',
-    lines ? 'SELECT product_id, min(product_name) AS name, 2 AS pri FROM cra_work.int_orders_keyed WHERE product_name IS NOT NULL GROUP BY product_id' : '',
+    lines ? 'SELECT product_id, min(product_name) AS name, 2 AS pri FROM stg_web_orders WHERE product_name IS NOT NULL GROUP BY product_id' : '',
   ].filter(Boolean);
   return parts.length ? `SELECT product_id, arg_min(name, pri) AS name FROM (${parts.join(' UNION ALL ')}) GROUP BY product_id`
     : 'SELECT NULL::VARCHAR AS product_id, NULL::VARCHAR AS name WHERE false';
