@@ -71,8 +71,8 @@ async function optedOutKeys(ctx: RunContext): Promise<string[]> {
 
 /**
  * Fits, evaluates, stores and writes one model. Returns its evaluation and how many rows it scored, not the fitted
- * model: the model holds three snapshot matrices (about 0.5 GB at 1M customers), which become garbage once this
- * returns, instead of staying reachable while the next model reads its own.
+ * model: it holds each snapshot's labels and recency (and fitModel drops their feature columns as it goes), which
+ * become garbage once this returns, instead of staying reachable while the next model reads its own.
  */
 async function publishModel(ctx: RunContext, name: 'churn' | 'lead', specs: FeatureSpec[], cutoffs: Cutoffs, optedOut: string[]): Promise<{ evaluation: Evaluation; scored: number }> {
   const cfg = ctx.pipeline.config.retention;
