@@ -110,7 +110,10 @@ export class Database {
   ) {}
 
   static async open(path: string, options: OpenOptions = {}): Promise<Database> {
-    const config: Record<string, string> = { storage_compatibility_version: WAREHOUSE_STORAGE_VERSION };
+    // Background threads let DuckDB's allocator return freed memory to the system as it goes. Without them the memory
+    // a finished query freed stayed in the process: three customer-feature builds on the 1M warehouse at a 2,431 MiB
+    // limit peaked at 2,888–3,834 MiB RSS (three runs) against 2,800–2,853 MiB with them, in the same time (19.9–21.2 s).
+    const config: Record<string, string> = { storage_compatibility_version: WAREHOUSE_STORAGE_VERSION, allocator_background_threads: 'true' };
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
     if (options.threads) config.threads = String(options.threads);
     if (options.tempDirectory) config.temp_directory = options.tempDirectory;
