@@ -8,7 +8,10 @@
  * DataError that names the `.sql` file (or the statement's opening) that raised it, so a stage failure message
  * points at the model to open.
  */
-import { DOUBLE, DuckDBConnection, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DOUBLE, DuckDBConnection, DuckDBDataChunk, DuckDBDoubleVector, DuckDBInstance, DuckDBIntegerVector, INTEGER, LIST, listValue, VARCHAR,
+  type DuckDBAppender, type DuckDBType, type DuckDBValue,
+} from '@duckdb/node-api';
 import { DataError } from '../errors.js';
 import { readSqlFile } from './sql-files.js';
 
@@ -62,6 +65,9 @@ export function quoteIdent(name: string): string {
 }
 
 /** COPY options of every Parquet file cra writes (contract §4: zstd). */
+/** Rows per data chunk appendTypedColumns hands DuckDB: its vector size. */
+const CHUNK_ROWS = 2048;
+
 export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1';
 
 /** Single-quotes a string literal, for the spots where DuckDB takes no parameter (COPY … TO, ATTACH). */
@@ -280,11 +286,36 @@ export class Database {
     await this.append(table, columns[0]?.length ?? 0, columns.length, (row, column) => columns[column]![row]);
   }
 
-  /** appendColumns for integer columns (INTEGER or BIGINT in the table), held as Int32Arrays of equal length. */
-  async appendInt32Columns(table: string, columns: readonly Int32Array[]): Promise<void> {
-    await this.withAppender(table, columns[0]?.length ?? 0, (appender, row) => {
-      for (const column of columns) appender.appendInteger(column[row]!);
-    });
+  /**
+   * Appends typed columns of equal length, in the table's column order: a Float64Array as DOUBLE (NaN and ±Infinity
+   * become NULL: nothing non-finite is stored), an Int32Array as INTEGER. They cross as DuckDB
+   * data chunks of 2,048 rows, a binding call per chunk and column, not one per value and per row as appendRows
+   * makes. A wider column (BIGINT, DOUBLE for integers) takes the values cast.
+   */
+  async appendTypedColumns(table: string, columns: readonly (Float64Array | Int32Array)[]): Promise<void> {
+    const rows = columns[0]?.length ?? 0;
+    if (columns.some((c) => c.length !== rows)) throw new Error(`appendTypedColumns(${table}): columns of unequal length`);
+    const types = columns.map((c) => (c instanceof Float64Array ? DOUBLE : INTEGER));
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (let start = 0; start < rows; start += CHUNK_ROWS) {
+        const count = Math.min(CHUNK_ROWS, rows - start);
+        const chunk = DuckDBDataChunk.create(types, count);
+        columns.forEach((column, c) => {
+          // setItem writes the vector's JS-side buffer; flush copies it to DuckDB's vector in one call.
+          const vector = chunk.getColumnVector(c) as DuckDBDoubleVector | DuckDBIntegerVector;
+          for (let i = 0; i < count; i++) {
+            const value = column[start + i]!;
+            vector.setItem(i, Number.isFinite(value) ? value : null);
+          }
+          vector.flush();
+        });
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
   }
 
   private async append(table: string, rows: number, width: number, cell: (row: number, column: number) => string | number | null | undefined): Promise<void> {

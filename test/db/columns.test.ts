@@ -2,7 +2,8 @@
  * Column-wise transfer between DuckDB and JS (src/db/database.ts): textColumn streams one column as strings across
  * chunk boundaries, appendColumns writes column arrays back; a round trip keeps every value, NULLs included.
  * numericColumns, int32Columns and eachInt32Chunk give every value in order across chunks; an integer code that is
- * NULL or does not fit in 32 bits is an error, not a silent 0 or wrap-around.
+ * NULL or does not fit in 32 bits is an error, not a silent 0 or wrap-around. appendTypedColumns writes typed arrays
+ * back a data chunk at a time: every value in its row across chunk boundaries, non-finite doubles as NULL.
  */
 import { describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.js';
@@ -63,6 +64,34 @@ describe('db: column transfer', () => {
       expect(seen).toEqual(Array.from({ length: 5000 }, (_, i) => i));
       await db.eachInt32Chunk('SELECT 1 AS x WHERE false', {}, () => expect.unreachable());
       await expect(db.eachInt32Chunk('SELECT CASE WHEN i = 3000 THEN NULL ELSE i END AS code FROM range(5000) t(i)', {}, () => {})).rejects.toThrow(/code holds a NULL/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('appends typed columns a chunk at a time: every value in its row, NaN and ±Infinity as NULL, a short tail chunk', async () => {
+    const db = await Database.open(':memory:');
+    try {
+      // 5,000 rows: two full chunks of 2,048 and a tail of 904.
+      const n = 5000;
+      const ids = Int32Array.from({ length: n }, (_, i) => n - i);
+      const negatives = Int32Array.from({ length: n }, (_, i) => -i * 1000);
+      const values = Float64Array.from({ length: n }, (_, i) => (i % 11 === 0 ? Number.NaN : i === 4001 ? Number.POSITIVE_INFINITY : i === 4002 ? Number.NEGATIVE_INFINITY : i / 3));
+      await db.run('CREATE TABLE typed (id INTEGER, neg INTEGER, v DOUBLE)');
+      await db.appendTypedColumns('typed', [ids, negatives, values]);
+      await db.appendTypedColumns('typed', [new Int32Array(0), new Int32Array(0), new Float64Array(0)]);
+      const back = await db.all<{ id: number; neg: number; v: number | null }>('SELECT id, neg, v FROM typed');
+      expect(back).toHaveLength(n);
+      back.forEach((row, i) => {
+        const expected = Number.isFinite(values[i]!) ? values[i] : null;
+        if (row.id !== n - i || row.neg !== -i * 1000 || row.v !== expected) expect.fail(`row ${i}: id ${row.id}, neg ${row.neg}, v ${row.v}; expected id ${n - i}, neg ${-i * 1000}, v ${expected}`);
+      });
+      expect(back.filter((r) => r.v === null)).toHaveLength(Math.ceil(n / 11) + 2);
+      await expect(db.appendTypedColumns('typed', [ids, negatives.subarray(1), values])).rejects.toThrow(/unequal length/);
+      // Wider columns take them as the values they are (DuckDB casts the chunk): integers into BIGINT and DOUBLE.
+      await db.run('CREATE TABLE wide (id BIGINT, neg DOUBLE)');
+      await db.appendTypedColumns('wide', [ids, negatives]);
+      expect(await db.all('SELECT sum(id)::DOUBLE AS ids, min(neg) AS low, typeof(min(id)) AS type FROM wide')).toEqual([{ ids: (n * (n + 1)) / 2, low: -(n - 1) * 1000, type: 'BIGINT' }]);
     } finally {
       db.close();
     }

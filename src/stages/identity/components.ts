@@ -27,7 +27,7 @@ export async function resolveComponents(db: Database): Promise<number> {
     graph.addEdges(nodes!, keys!, rows));
   const { nodes, components } = graph.linkedNodes();
   await db.run('CREATE OR REPLACE TEMP TABLE int_identity_linked (node_id BIGINT, component BIGINT)');
-  await db.appendInt32Columns('int_identity_linked', [nodes, components]);
+  await db.appendTypedColumns('int_identity_linked', [nodes, components]);
   await db.runFile('intermediate/int_identity_components_final.sql');
   return nodes.length;
 }

@@ -55,7 +55,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   phase('k-means');
   const { distances } = assignToCentroids(x, n, d, fit.centroids, fit.k);
   await db.run('CREATE OR REPLACE TEMP TABLE int_segment_labels (row_id BIGINT, cluster INTEGER, distance DOUBLE)');
-  await db.appendRows('int_segment_labels', Array.from(fit.labels, (c, i) => [i, c, distances[i]!]));
+  await db.appendTypedColumns('int_segment_labels', [Int32Array.from(fit.labels, (_, i) => i), fit.labels, distances]);
   phase('store labels');
   await db.runFile('intermediate/int_segment_stats.sql');
   phase('cluster statistics');

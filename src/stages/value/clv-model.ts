@@ -60,8 +60,6 @@ export interface ClvOutcome {
   holdout: boolean;
 }
 
-/** A model output that is not a finite number is published as NULL, never as NaN or Infinity. */
-const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 const dayDiff = (from: string, to: string): number => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 function paramMetrics<P extends object>(prefix: string, fit: FitResult<P>): MetricRow[] {
@@ -122,7 +120,7 @@ export async function fitAndScoreClv(db: Database, s: ClvSettings): Promise<ClvO
   const holdoutDays = dayDiff(s.calibrationEnd, s.asOf);
   if (holdoutDays > 0) {
     const predicted = bgnbdExpectedPurchases(bg.params, holdoutDays / unitDays, c.x_cal, c.t_x_cal, c.t_age_cal);
-    await db.appendRows('int_clv_holdout', Array.from(predicted, (p, i) => [c.rid[i] as number, finite(p)]));
+    await db.appendTypedColumns('int_clv_holdout', [c.rid, predicted]);
     holdout = true;
   }
 
@@ -174,8 +172,8 @@ async function scoreAll(db: Database, s: ClvSettings, bg: BgNbdParams, gg: Gamma
   const clv = gg
     ? discountedClv({ bgnbd: bg, gg, x, tx, T, m, horizonDays: s.horizonDays, timeUnitDays: unitDays, annualDiscountRate: s.annualDiscountRate, marginRate: s.marginRate })
     : null;
-  const rows = Array.from(rid, (r, i) => [r, finite(pAlive[i]), finite(expected[i]), clv ? finite(clv[i]) : null]);
-  await db.appendRows('int_clv_scores', rows);
+  // Non-finite values are stored as NULL (appendTypedColumns), and so is every clv without a spend model.
+  await db.appendTypedColumns('int_clv_scores', [rid, pAlive, expected, clv ?? new Float64Array(rid.length).fill(Number.NaN)]);
   const missing = { oneTime: 0, repeat: 0 };
   if (clv) clv.forEach((v, i) => Number.isNaN(v) && missing[(x[i] as number) > 0 ? 'repeat' : 'oneTime']++);
   return missing;
