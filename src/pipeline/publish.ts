@@ -49,6 +49,28 @@ function fromClause(def: TableDef, options: WriteOptions): string {
   return `${table} t${joins.join('')}`;
 }
 
+/** Creates `target` holding the table's published rows in its order: in one sort, or one part at a time (sortInParts). */
+async function writeSorted(db: Database, def: TableDef, options: WriteOptions, target: string): Promise<void> {
+  const select = `SELECT ${selectList(def, options)} FROM ${fromClause(def, options)}`;
+  const params = piiParams(options.piiKey);
+  const orderBy = (columns: readonly string[]): string => columns.map((c) => `${quoteIdent(c)} NULLS FIRST`).join(', ');
+  const [lead, ...rest] = def.orderBy;
+  const leadColumn = def.columns.find((c) => c.name === lead);
+  if (!def.sortInParts || !lead || leadColumn?.type !== 'VARCHAR' || leadColumn.pii) {
+    await db.run(`CREATE TABLE ${target} AS ${select} ORDER BY ${orderBy(def.orderBy)}`, params);
+    return;
+  }
+  const source = `t.${quoteIdent(lead)}`;
+  const values = await db.all<{ value: string | null }>(
+    `SELECT DISTINCT CAST(${source} AS VARCHAR) AS value FROM ${quoteIdent(`out_${def.name}`)} t ORDER BY value NULLS FIRST`,
+  );
+  await db.run(`CREATE TABLE ${target} AS ${select} LIMIT 0`, params);
+  for (const { value } of values) {
+    const where = `CAST(${source} AS VARCHAR) IS NOT DISTINCT FROM $part_value`;
+    await db.run(`INSERT INTO ${target} ${select} WHERE ${where}${rest.length > 0 ? ` ORDER BY ${orderBy(rest)}` : ''}`, { ...params, part_value: value });
+  }
+}
+
 /**
  * Writes `out_<table>` for each produced table: sorted and keyed into the BI file, then from there to Parquet in
  * that order. Returns the manifest's output records.
@@ -61,9 +83,8 @@ export async function writeTables(db: Database, runDir: string, tables: readonly
     for (const def of OUTPUT_TABLES) {
       if (!tables.includes(def.name)) continue;
       const file = `${def.name}.parquet`;
-      const order = def.orderBy.map((c) => `${quoteIdent(c)} NULLS FIRST`).join(', ');
       const target = bi.table(def.name);
-      await db.run(`CREATE TABLE ${target} AS SELECT ${selectList(def, options)} FROM ${fromClause(def, options)} ORDER BY ${order}`, piiParams(options.piiKey));
+      await writeSorted(db, def, options, target);
       await db.copyToParquet(`SELECT * FROM ${target}`, path.join(runDir, file));
       const rows = Number(await db.value(`SELECT count(*) FROM ${target}`));
       records.push({ table: def.name, path: file, rows, carried: false });

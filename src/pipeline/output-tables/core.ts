@@ -73,6 +73,7 @@ export const CORE_TABLES: readonly TableDef[] = [
     name: 'interactions',
     grain: 'email event, web session or call',
     orderBy: ['channel', 'occurred_at', 'interaction_id'],
+    sortInParts: true,
     columns: [
       col('customer_key', 'VARCHAR', 'Customer key; NULL for anonymous activity.'),
       col('channel', 'VARCHAR', 'email, web or phone.'),
