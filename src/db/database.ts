@@ -64,10 +64,10 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** COPY options of every Parquet file cra writes (contract §4: zstd). */
 /** Rows per data chunk appendTypedColumns hands DuckDB: its vector size. */
 const CHUNK_ROWS = 2048;
 
+/** COPY options of every Parquet file cra writes (contract §4: zstd). */
 export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1';
 
 /** Single-quotes a string literal, for the spots where DuckDB takes no parameter (COPY … TO, ATTACH). */
@@ -288,9 +288,9 @@ export class Database {
 
   /**
    * Appends typed columns of equal length, in the table's column order: a Float64Array as DOUBLE (NaN and ±Infinity
-   * become NULL: nothing non-finite is stored), an Int32Array as INTEGER. They cross as DuckDB
-   * data chunks of 2,048 rows, a binding call per chunk and column, not one per value and per row as appendRows
-   * makes. A wider column (BIGINT, DOUBLE for integers) takes the values cast.
+   * become NULL: nothing non-finite is stored), an Int32Array as INTEGER. They cross as DuckDB data chunks of 2,048
+   * rows, a binding call per chunk and column, not one per value and per row as appendRows makes (docs/decisions.md).
+   * A wider column (BIGINT, DOUBLE for integers) takes the values cast.
    */
   async appendTypedColumns(table: string, columns: readonly (Float64Array | Int32Array)[]): Promise<void> {
     const rows = columns[0]?.length ?? 0;

@@ -1,7 +1,8 @@
 /**
  * Hands the engine's results back to DuckDB: the leaf of every scored row (by row index in customer_key order),
- * each leaf's probability and rule, and model_metrics rows. Appended through db.appendRows into temp tables
- * created here (the row leaves as typed columns), so the published tables are then built in SQL (marts/churn_scores.sql, marts/lead_scores.sql).
+ * each leaf's probability and rule, and model_metrics rows. Appended into temp tables created here (the row leaves
+ * as typed columns, the rest through db.appendRows), so the published tables are then built in SQL
+ * (marts/churn_scores.sql, marts/lead_scores.sql).
  */
 import type { CartRule } from '../../analytics/cart/index.js';
 import type { Database } from '../../db/database.js';
