@@ -55,8 +55,7 @@ async function writeSorted(db: Database, def: TableDef, options: WriteOptions, t
   const params = piiParams(options.piiKey);
   const orderBy = (columns: readonly string[]): string => columns.map((c) => `${quoteIdent(c)} NULLS FIRST`).join(', ');
   const [lead, ...rest] = def.orderBy;
-  const leadColumn = def.columns.find((c) => c.name === lead);
-  if (!def.sortInParts || !lead || leadColumn?.type !== 'VARCHAR' || leadColumn.pii) {
+  if (!def.sortInParts || !lead) {
     await db.run(`CREATE TABLE ${target} AS ${select} ORDER BY ${orderBy(def.orderBy)}`, params);
     return;
   }
