@@ -17,8 +17,8 @@ import { quoteIdent, quoteLiteral, type Database } from '../db/database.js';
  * The storage formats the BI file can be written in (`output.bi_storage_version`). v1.3.0, the default, is read by
  * DuckDB 1.3 (May 2025) and later and is written faster than v1.0.0: alone on the 1M warehouse, the sorted copy of
  * the 10.4M order lines took 7.0–7.2 s against 9.0–9.4 s, a copy of the 12M interactions 3.6–3.9 s against 5.0–5.3 s,
- * for 4–5% larger files; in full runs the gain was about half that (docs/decisions.md). v1.0.0 is for BI tools whose DuckDB driver is older than 1.3. The warehouse,
- * cra's own file, is written in v1.4.0 (db/database.ts).
+ * for 4–5% larger files; in full runs the gain was about half that (docs/decisions.md). v1.0.0 is for BI tools whose
+ * DuckDB driver is older than 1.3. The warehouse, cra's own file, is written in v1.4.0 (db/database.ts).
  */
 export type BiStorageVersion = 'v1.3.0' | 'v1.0.0';
 
