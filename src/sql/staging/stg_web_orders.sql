@@ -37,7 +37,7 @@ checked AS (
                WHEN is_malformed THEN 'malformed_row'
                WHEN order_id IS NULL THEN 'missing_required'
                WHEN product_id IS NULL THEN 'missing_required'
-               WHEN ordered_at_raw IS NULL OR trim(ordered_at_raw) = '' THEN 'missing_required'
+               WHEN ordered_at_raw IS NULL OR cra_trim(ordered_at_raw) = '' THEN 'missing_required'
                WHEN cra_bad_ts(ordered_at_raw, ordered_at) THEN 'bad_timestamp'
                WHEN quantity IS NULL OR unit_price IS NULL OR cra_bad_number(discount_raw) THEN 'bad_number'
                WHEN unit_price < 0 OR discount < 0 THEN 'out_of_range'
@@ -52,7 +52,7 @@ explained AS (
            CASE WHEN reject_reason IS NULL THEN NULL ELSE CASE
                WHEN order_id IS NULL THEN 'order_id is empty'
                WHEN product_id IS NULL THEN 'product_id is empty'
-               WHEN ordered_at_raw IS NULL OR trim(ordered_at_raw) = '' THEN 'ordered_at is empty'
+               WHEN ordered_at_raw IS NULL OR cra_trim(ordered_at_raw) = '' THEN 'ordered_at is empty'
                WHEN cra_bad_ts(ordered_at_raw, ordered_at) THEN 'ordered_at "' || ordered_at_raw || '" does not match the timestamp format'
                WHEN quantity IS NULL THEN 'quantity "' || coalesce(quantity_raw, '') || '" is not a number'
                WHEN unit_price IS NULL THEN 'unit_price "' || coalesce(unit_price_raw, '') || '" is not a number'
