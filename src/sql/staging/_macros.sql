@@ -4,7 +4,7 @@
 --   character and copies the string; an ASCII string that neither starts nor ends with a space (the only ASCII
 --   character trim removes) is its own trim, and strlen = length holds only for ASCII. Every parser below trims
 --   through it: 14 columns of 1.37M order lines took 0.56 s against 1.29 s with trim, the orders' staging model
---   3.45 s against 4.05 s on one thread (test/stages/ingest-trim.test.ts holds it to trim).
+--   3.45 s against 4.05 s on one thread (test/stages/ingest-macros.test.ts holds it to trim).
 -- cra_text: trims, '' → NULL. Control characters are already gone: raw_batch strips them, and only on the rare rows
 --   that have any (one regex test per row instead of a regex replace per column).
 -- cra_number: a plain decimal number or NULL.
@@ -38,6 +38,10 @@ CREATE OR REPLACE TEMP MACRO cra_local_to_utc(ts, tz) AS
 
 CREATE OR REPLACE TEMP MACRO cra_ts(x, fmt, tz) AS
     coalesce(
+        -- ISO 8601 in UTC first where the naive format cannot read it (no z or Z in the format, a value ending in Z):
+        -- a failed try_strptime formats an error message, and every value would fail it first (the web sessions'
+        -- staging model took 1.50 s against 1.93 s for 672k sessions on one thread).
+        CASE WHEN ends_with(x, 'Z') AND NOT contains(lower(fmt), 'z') THEN try_strptime(x, '%Y-%m-%dT%H:%M:%SZ') END,
         cra_local_to_utc(try_strptime(cra_trim(x), fmt), tz),
         -- The commonest offset form, ISO 8601 in UTC ("…T10:00:00Z"), without a time-zone library call per row.
         try_strptime(cra_trim(x), '%Y-%m-%dT%H:%M:%SZ'),
