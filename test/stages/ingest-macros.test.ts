@@ -38,7 +38,8 @@ describe('ingest macros: cra_trim', () => {
     expect(total).toBe(1 + 12 + 12 ** 2 + 12 ** 3 + 12 ** 4 + 5);
     const differing = await db.all('SELECT x, cra_trim(x) AS ours, trim(x) AS theirs FROM s WHERE cra_trim(x) IS DISTINCT FROM trim(x) LIMIT 5');
     expect(differing).toEqual([]);
-    // The case the shortcut exists for, and the cases it must not take: trim changes about half of these strings.
+    // The case the shortcut exists for, and the cases it must not take: trim changes 14,920 of the 22,621 short
+    // strings.
     const changed = Number(await db.value('SELECT count(*) FROM s WHERE trim(x) IS DISTINCT FROM x'));
     expect(changed).toBeGreaterThan(total / 4);
     expect(await db.value("SELECT cra_trim('\u00a0abc\u3000')")).toBe('abc');
