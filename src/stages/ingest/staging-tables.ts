@@ -1,7 +1,8 @@
 /**
  * Every channel has a staging table even when the pipeline has no source for it (no phone data, say), so the
  * intermediate models can always select from all six. An empty table is made by running the channel's own
- * staging model over an empty raw batch: the model stays the one definition of the table's columns.
+ * staging model over an empty raw batch: the model stays the one definition of the table's columns. A table from a
+ * warehouse written before the row keys became numbers has its keys converted on the way (migrateHexRowKeys).
  */
 import { quoteIdent, type Database } from '../../db/database.js';
 import { CHANNEL_SPECS, CHANNELS, type Channel } from '../../config/channels.js';
@@ -31,9 +32,26 @@ async function createStagingTableLike(db: Database, channel: Channel): Promise<v
                          * EXCLUDE (filename, raw, reject_reason, reject_detail) FROM stg_batch WITH NO DATA`);
 }
 
+/**
+ * Converts a staging table's row keys from md5's hex text, the form before cra_row_key became a number, to the same
+ * md5 as a number (cra_row_key_from_hex in _macros.sql), once: afterwards a reloaded row still matches its earlier
+ * copy, so duplicates across the upgrade are still counted as duplicates.
+ */
+async function migrateHexRowKeys(db: Database, channel: Channel): Promise<void> {
+  const type = await db.value<string>(
+    "SELECT data_type FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $table AND column_name = 'row_key'",
+    { table: `stg_${channel}` },
+  );
+  if (type !== 'VARCHAR') return;
+  await db.run(`ALTER TABLE ${quoteIdent(`stg_${channel}`)} ALTER COLUMN row_key SET DATA TYPE UHUGEINT USING cra_row_key_from_hex(row_key)`);
+}
+
 export async function ensureStagingTables(db: Database): Promise<void> {
   for (const channel of CHANNELS) {
-    if (await db.tableExists(`stg_${channel}`)) continue;
+    if (await db.tableExists(`stg_${channel}`)) {
+      await migrateHexRowKeys(db, channel);
+      continue;
+    }
     await createEmptyRawBatch(db, channel);
     const spec = CHANNEL_SPECS[channel];
     await db.runFile(`staging/stg_${channel}.sql`, { ...valueMapParams(spec, valueMapRows(spec)), ts_format: '%Y-%m-%d', timezone: 'UTC', natural_key: false, future_limit: '9999-01-01', raw_delimiter: ',' });
