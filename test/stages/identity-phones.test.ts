@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { createRng } from '../../src/analytics/random.js';
 import { Database } from '../../src/db/database.js';
 import { formatPhone, PHONE_FORMATS, personPhoneDigits } from '../../src/generate/phones.js';
-import { buildPhoneMapFrom, MATCHES_ENTIRELY, parseE164, phonePatternsMemoised, toE164 } from '../../src/stages/identity/phones.js';
+import { buildPhoneMapFrom, MATCHES_ENTIRELY, parseE164, phoneParserDirect, phonePatternsMemoised, toE164 } from '../../src/stages/identity/phones.js';
 
 const LAYOUT_ONLY = /^\+?[0-9 ().-]*$/;
 
@@ -92,6 +92,36 @@ describe('phone map', () => {
     }
     expect(fast).toEqual(slow);
     expect(fast.filter((e164) => e164 !== null).length).toBeGreaterThan(2000);
+  });
+
+  it('reads every input as the library\'s public parsePhoneNumberFromString does, whatever the default country', () => {
+    // toE164 calls the parser the public function ends in; the oracle is the public function, through the same
+    // CommonJS build (so with the same memoised helper).
+    expect(phoneParserDirect).toBe(true);
+    const { parsePhoneNumberFromString } = createRequire(import.meta.url)('libphonenumber-js') as typeof import('libphonenumber-js');
+    const viaPublic = (raw: string, country: string): string | null => {
+      const parsed = parsePhoneNumberFromString(raw, country as Parameters<typeof parsePhoneNumberFromString>[1]);
+      return parsed && parsed.isValid() ? parsed.number : null;
+    };
+    const generated: string[] = [];
+    for (let p = 0; p < 200; p++) {
+      const digits = personPhoneDigits(p * 15_485_863, p % 2 === 1);
+      for (let style = 0; style < PHONE_FORMATS; style++) generated.push(formatPhone(digits, style));
+    }
+    const malformed = ['9'.repeat(300), '+999 1234 5678', '+800 1234 5678', '+882 1234 5678', '１２３ ４５６ ７８９０', 'abc', ' ', '+0', '000'];
+    const raws = [...EDGE_CASES, ...malformed, ...generated, ...randomRaws(10_000, 17)];
+    // Supported countries with different national and international prefixes, unknown codes ('XX', 'ZZ', lower
+    // case) that the public function drops, and none at all.
+    const countries = ['GB', 'US', 'DE', 'IT', 'FR', 'IN', 'BR', 'JP', 'AU', 'RU', 'XX', 'ZZ', 'gb', ''];
+    let valid = 0;
+    for (const country of countries) {
+      for (const raw of raws) {
+        const expected = viaPublic(raw, country);
+        if (expected !== null) valid++;
+        expect(toE164(raw, country), `${JSON.stringify(raw)} in ${JSON.stringify(country)}`).toBe(expected);
+      }
+    }
+    expect(valid).toBeGreaterThan(10_000);
   });
 
   it('parses in parallel to the same results, in order', async () => {
