@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/analytics/random.js';
 import { Database } from '../../src/db/database.js';
 import { CHANNELS } from '../../src/config/channels.js';
 import { copyFixture, runFile } from '../helpers.js';
@@ -25,13 +26,9 @@ const md5Hex = (text: string): string => createHash('md5').update(text, 'utf8').
 
 function sampleTexts(): string[] {
   const out = ['', ' ', '["1001","1"]', '["1001",""]', 'é', '😀', '\u0000', '{"a":null}'];
-  let seed = 7;
-  const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
-  const alphabet = 'abcXYZ019 ,"[]{}:é€😀\\';
-  for (let i = 0; i < 3000; i++) {
-    const chars = Array.from(alphabet);
-    out.push(Array.from({ length: next() % 40 }, () => chars[next() % chars.length]).join(''));
-  }
+  const rng = createRng(7);
+  const chars = Array.from('abcXYZ019 ,"[]{}:é€😀\\');
+  for (let i = 0; i < 3000; i++) out.push(Array.from({ length: rng.int(40) }, () => rng.pick(chars)).join(''));
   return out;
 }
 
