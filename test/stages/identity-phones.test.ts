@@ -6,10 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import { createRng } from '../../src/analytics/random.js';
 import { Database } from '../../src/db/database.js';
 import { formatPhone, PHONE_FORMATS, personPhoneDigits } from '../../src/generate/phones.js';
-import { buildPhoneMapFrom, MATCHES_ENTIRELY, parseE164, phoneParserDirect, phonePatternsMemoised, toE164 } from '../../src/stages/identity/phones.js';
+import { buildPhoneMapFrom, MATCHES_ENTIRELY, parseE164, phoneParser, phoneParserDirect, phonePatternsMemoised, toE164 } from '../../src/stages/identity/phones.js';
 
 const LAYOUT_ONLY = /^\+?[0-9 ().-]*$/;
 
@@ -122,6 +124,12 @@ describe('phone map', () => {
       }
     }
     expect(valid).toBeGreaterThan(10_000);
+    // A library that keeps its parser elsewhere: the public function answers, the same way.
+    const fallback = phoneParser(path.join(os.tmpdir(), 'no-libphonenumber-here'));
+    expect(fallback.direct).toBe(false);
+    for (const raw of [...EDGE_CASES, ...malformed, ...generated.slice(0, 200)]) {
+      for (const country of ['GB', 'US', 'XX', '']) expect(fallback(raw, country), `${JSON.stringify(raw)} in ${country}`).toBe(viaPublic(raw, country));
+    }
   });
 
   it('parses in parallel to the same results, in order', async () => {
