@@ -13,8 +13,8 @@
  */
 import type { BgNbdParams } from './bgnbd.js';
 import { checkRfm } from './rfm-input.js';
-import { expectedPurchasesOne } from './bgnbd-predict.js';
-import { groupRows, uniqueValues } from './compress.js';
+import { expectedPurchasesOne, rfmTriples } from './bgnbd-predict.js';
+import type { GroupedRows } from './compress.js';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from './gamma-gamma.js';
 
 export const DAYS_PER_MONTH = 30.4375;
@@ -33,6 +33,8 @@ export interface ClvInput {
   annualDiscountRate: number;
   /** Share of revenue kept as margin, in [0, 1]. */
   marginRate: number;
+  /** rfmTriples(x, tx, T), when the caller has it already (the expected purchases use the same groups). */
+  triples?: GroupedRows;
 }
 
 /** Monthly discount factor per month number 1..n, and each month's end in model time units. */
@@ -59,17 +61,14 @@ export function discountedClv(input: ClvInput): Float64Array {
   const { ends, discount } = monthSchedule(input.horizonDays, input.timeUnitDays, input.annualDiscountRate);
   const spend = gammaGammaExpectedSpend(gg, x, m);
 
-  // tx carries no information when x = 0; zero it so those customers share rows by age alone.
-  const txKey = x.map((xi, i) => (xi > 0 ? (tx[i] as number) : 0));
-  const ux = uniqueValues(x);
-  const utx = uniqueValues(txKey);
-  const uT = uniqueValues(T);
-  const groups = groupRows([ux.index, utx.index, uT.index], [ux.values.length, utx.values.length, uT.values.length], undefined);
+  // tx carries no information when x = 0; those customers share groups by age alone.
+  const groups = input.triples ?? rfmTriples(x, tx, T);
+  if (groups.group.length !== x.length) throw new RangeError(`${groups.group.length} grouped rows for ${x.length} customers`);
   const discounted = new Float64Array(groups.first.length);
   for (let g = 0; g < groups.first.length; g++) {
     const i = groups.first[g] as number;
     const xi = x[i] as number;
-    const ti = txKey[i] as number;
+    const ti = xi > 0 ? (tx[i] as number) : 0;
     const Ti = T[i] as number;
     let prev = 0;
     let sum = 0;

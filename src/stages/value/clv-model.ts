@@ -13,7 +13,7 @@
  * int_clv_scores and int_clv_holdout.
  */
 import {
-  bgnbdExpectedPurchases, bgnbdPAlive, discountedClv, fitBgNbd,
+  bgnbdExpectedPurchases, bgnbdPAlive, discountedClv, fitBgNbd, rfmTriples,
   type BgNbdParams, type FitResult, type GammaGammaParams,
 } from '../../analytics/clv/index.js';
 import { fitGammaGammaAside } from '../../analytics/clv/fit-aside.js';
@@ -168,9 +168,11 @@ async function scoreAll(db: Database, s: ClvSettings, bg: BgNbdParams, gg: Gamma
   const all = await db.numericColumns('SELECT rid, x, t_x, t_age, coalesce(m, 0) AS m FROM int_clv_inputs ORDER BY rid');
   const { rid, x, t_x: tx, t_age: T, m } = all.columns as Record<'rid' | 'x' | 't_x' | 't_age' | 'm', Float64Array>;
   const pAlive = bgnbdPAlive(bg, x, tx, T);
-  const expected = bgnbdExpectedPurchases(bg, s.horizonDays / unitDays, x, tx, T);
+  // The expected purchases and the CLV depend on (x, t_x, T) alone: both are computed once per distinct triple.
+  const triples = rfmTriples(x, tx, T);
+  const expected = bgnbdExpectedPurchases(bg, s.horizonDays / unitDays, x, tx, T, triples);
   const clv = gg
-    ? discountedClv({ bgnbd: bg, gg, x, tx, T, m, horizonDays: s.horizonDays, timeUnitDays: unitDays, annualDiscountRate: s.annualDiscountRate, marginRate: s.marginRate })
+    ? discountedClv({ bgnbd: bg, gg, x, tx, T, m, horizonDays: s.horizonDays, timeUnitDays: unitDays, annualDiscountRate: s.annualDiscountRate, marginRate: s.marginRate, triples })
     : null;
   // Non-finite values are stored as NULL (appendTypedColumns), and so is every clv without a spend model.
   await db.appendTypedColumns('int_clv_scores', [rid, pAlive, expected, clv ?? new Float64Array(rid.length).fill(Number.NaN)]);
