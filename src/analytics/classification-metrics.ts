@@ -93,11 +93,46 @@ export function scoreGroupsBySort(scores: ArrayLike<number>, y: ArrayLike<number
   return { values: Float64Array.from(values), rows: Float64Array.from(rows), positives: Float64Array.from(positives) };
 }
 
+/**
+ * The groups from rows already counted per entry (a tree's leaves: the rows in each, the positives among them, its
+ * score): entries with the same score merged, entries without rows left out, in ascending order, -0 as +0. The same
+ * groups as counting the rows one by one, so the same AUC to the last bit (a test compares them).
+ */
+export function scoreGroupsFromCounts(scores: ArrayLike<number>, rows: ArrayLike<number>, positives: ArrayLike<number>): ScoreGroups {
+  const used: number[] = [];
+  for (let e = 0; e < scores.length; e++) {
+    if (Number.isNaN(scores[e])) throw new RangeError('scores must not be NaN');
+    if (rows[e]! > 0) used.push(e);
+  }
+  used.sort((a, b) => scores[a]! - scores[b]!);
+  const values: number[] = [];
+  const groupRows: number[] = [];
+  const groupPositives: number[] = [];
+  for (const e of used) {
+    const v = scores[e] === 0 ? 0 : scores[e]!;
+    const last = values.length - 1;
+    if (last >= 0 && values[last] === v) {
+      groupRows[last] = groupRows[last]! + rows[e]!;
+      groupPositives[last] = groupPositives[last]! + positives[e]!;
+    } else {
+      values.push(v);
+      groupRows.push(rows[e]!);
+      groupPositives.push(positives[e]!);
+    }
+  }
+  return { values: Float64Array.from(values), rows: Float64Array.from(groupRows), positives: Float64Array.from(groupPositives) };
+}
+
 /** Area under the ROC curve = P(score of a positive > score of a negative) + ½ P(tie). NaN without both classes. */
 export function auc(scores: ArrayLike<number>, y: ArrayLike<number>): number {
   check(scores, y);
-  const n = scores.length;
-  const groups = scoreGroups(scores, y);
+  return aucOfGroups(scoreGroups(scores, y));
+}
+
+/** auc() of rows grouped by score (scoreGroups, scoreGroupsFromCounts). */
+export function aucOfGroups(groups: ScoreGroups): number {
+  let n = 0;
+  for (let g = 0; g < groups.rows.length; g++) n += groups.rows[g]!;
   let positives = 0;
   let rankSum = 0;
   for (let g = 0, start = 0; g < groups.values.length; g++) {

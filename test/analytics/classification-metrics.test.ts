@@ -1,7 +1,9 @@
 // Metric oracles: AUC against brute-force pair counting with ties (½ per tied pair), hand-computed
 // precision/recall, lift/capture with a tie group straddling the cut, and a calibration table.
 import { describe, expect, it } from 'vitest';
-import { auc, calibrationTable, liftAtTopFraction, precisionRecallAt, scoreGroupsByMap, scoreGroupsBySort } from '../../src/analytics/classification-metrics.js';
+import {
+  auc, aucOfGroups, calibrationTable, liftAtTopFraction, precisionRecallAt, scoreGroupsByMap, scoreGroupsBySort, scoreGroupsFromCounts,
+} from '../../src/analytics/classification-metrics.js';
 import { createRng } from '../../src/analytics/random.js';
 
 function pairAuc(scores: number[], y: number[]): number {
@@ -41,6 +43,25 @@ describe('auc', () => {
     const y = scores.map((s) => (rng.chance(0.3 + s / 4) ? 1 : 0));
     // Both count half-integers below 2^53 exactly, so the quotients are the same double.
     expect(auc(Float64Array.from(scores), Uint8Array.from(y))).toBe(pairAuc(scores, y));
+  });
+
+  it('groups rows counted per entry (a tree\'s leaves) as it groups the rows themselves, to the last bit', () => {
+    for (const seed of [11, 12, 13]) {
+      const rng = createRng(seed);
+      // Leaves whose scores repeat across leaves, -0 beside 0, and leaves no row reaches.
+      const pool = [-0, 0, 0.125, 0.5, 1 / 3, 0.9, ...Array.from({ length: 20 }, () => rng.next())];
+      const leafScore = Float64Array.from({ length: 60 }, () => pool[rng.int(pool.length)]!);
+      const leafOfRow = Int32Array.from({ length: 30_000 }, () => rng.int(50)); // leaves 50..59 hold no row
+      const y = Uint8Array.from(leafOfRow, () => (rng.chance(0.35) ? 1 : 0));
+      const rows = new Float64Array(60);
+      const positives = new Float64Array(60);
+      leafOfRow.forEach((leaf, r) => { rows[leaf]! += 1; positives[leaf]! += y[r]!; });
+      const scores = Float64Array.from(leafOfRow, (leaf) => leafScore[leaf]!);
+      const fromCounts = scoreGroupsFromCounts(leafScore, rows, positives);
+      expect(fromCounts).toEqual(scoreGroupsByMap(scores, y, Infinity));
+      expect(Object.is(aucOfGroups(fromCounts), auc(scores, y))).toBe(true);
+    }
+    expect(() => scoreGroupsFromCounts([0.5, Number.NaN], [1, 1], [0, 1])).toThrow(/NaN/);
   });
 
   it('groups scores the same by map (few distinct values) and by sort (many), and takes the sort past the limit', () => {

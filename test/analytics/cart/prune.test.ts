@@ -117,6 +117,12 @@ describe('chooseByValidationAuc', () => {
       const smallest = Math.min(...choice.candidates.filter((c) => c.auc >= best - 1e-12).map((c) => c.leaves));
       expect(choice.leaves).toBe(smallest);
       expect(auc(predictProba(choice.tree, valid.features), valid.y)).toBe(choice.auc);
+      // Every candidate's AUC (from rows counted per full-tree leaf) is its own trees' row by row, to the last bit.
+      for (const c of choice.candidates) {
+        const candidate = by === 'alpha' ? pruneToAlpha(tree, c.alpha!) : pruneToDepth(tree, c.depth!);
+        expect(Object.is(c.auc, auc(predictProba(candidate, valid.features), valid.y))).toBe(true);
+      }
+      expect(choice.candidates.length).toBeGreaterThan(3);
       // The full 8-deep tree overfits this noisy data; the chosen one is smaller and at least as good.
       expect(choice.leaves).toBeLessThan(tree.nodes.filter((n) => n.left < 0).length);
       expect(choice.auc).toBeGreaterThanOrEqual(auc(predictProba(tree, valid.features), valid.y));
