@@ -28,6 +28,13 @@ export function rfmTriples(x: Float64Array, tx: Float64Array, T: Float64Array): 
   return groupRows([ux.index, utx.index, uT.index], [ux.values.length, utx.values.length, uT.values.length], undefined);
 }
 
+/** The caller's groups of these customers (checked to cover them), else rfmTriples of them. */
+export function triplesOf(x: Float64Array, tx: Float64Array, T: Float64Array, given?: GroupedRows): GroupedRows {
+  const triples = given ?? rfmTriples(x, tx, T);
+  if (triples.group.length !== x.length) throw new RangeError(`${triples.group.length} grouped rows for ${x.length} customers`);
+  return triples;
+}
+
 /** Expected purchases in (T, T+t] for one customer; x = tx = T = 0 gives the unconditional E[X(t)]. */
 export function expectedPurchasesOne(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   if (!(t >= 0)) throw new RangeError(`t must be >= 0 (got ${t})`);
@@ -62,10 +69,10 @@ export function bgnbdExpectedPurchases(
   x: Float64Array,
   tx: Float64Array,
   T: Float64Array,
-  triples: GroupedRows = rfmTriples(x, tx, T),
+  given?: GroupedRows,
 ): Float64Array {
   checkRfm(x, tx, T);
-  if (triples.group.length !== x.length) throw new RangeError(`${triples.group.length} grouped rows for ${x.length} customers`);
+  const triples = triplesOf(x, tx, T, given);
   const perGroup = new Float64Array(triples.first.length);
   for (let g = 0; g < perGroup.length; g++) {
     const i = triples.first[g] as number;

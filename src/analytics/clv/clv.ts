@@ -13,7 +13,7 @@
  */
 import type { BgNbdParams } from './bgnbd.js';
 import { checkRfm } from './rfm-input.js';
-import { expectedPurchasesOne, rfmTriples } from './bgnbd-predict.js';
+import { expectedPurchasesOne, triplesOf } from './bgnbd-predict.js';
 import type { GroupedRows } from './compress.js';
 import { gammaGammaExpectedSpend, type GammaGammaParams } from './gamma-gamma.js';
 
@@ -62,8 +62,7 @@ export function discountedClv(input: ClvInput): Float64Array {
   const spend = gammaGammaExpectedSpend(gg, x, m);
 
   // tx carries no information when x = 0; those customers share groups by age alone.
-  const groups = input.triples ?? rfmTriples(x, tx, T);
-  if (groups.group.length !== x.length) throw new RangeError(`${groups.group.length} grouped rows for ${x.length} customers`);
+  const groups = triplesOf(x, tx, T, input.triples);
   const discounted = new Float64Array(groups.first.length);
   for (let g = 0; g < groups.first.length; g++) {
     const i = groups.first[g] as number;

@@ -17,7 +17,7 @@ import {
 } from '../../../src/analytics/cart/index.js';
 import { createRng } from '../../../src/analytics/random.js';
 import { predictLeaf } from '../../../src/analytics/cart/predict.js';
-import { scoresFromFullLeaves } from '../../../src/analytics/cart/select.js';
+import { probaAtFullLeaves } from '../../../src/analytics/cart/select.js';
 
 function noisy(seed: number, n: number): { features: FeatureInput[]; y: Uint8Array } {
   const rng = createRng(seed);
@@ -87,7 +87,7 @@ describe('cost-complexity pruning', () => {
   });
 });
 
-describe('scoresFromFullLeaves', () => {
+describe('probaAtFullLeaves', () => {
   it('gives every pruning of a tree the scores predictProba gives it, from the full tree\'s leaves', () => {
     const train = noisy(7, 3000);
     const valid = noisy(8, 2000);
@@ -98,10 +98,13 @@ describe('scoresFromFullLeaves', () => {
       ...[0, 1, 2, 3, 5, 8].map((depth) => pruneToDepth(tree, depth)),
     ];
     expect(prunings.length).toBeGreaterThan(10);
-    for (const pruned of prunings) expect(scoresFromFullLeaves(tree, pruned, fullLeaf)).toEqual(predictProba(pruned, valid.features));
+    for (const pruned of prunings) {
+      const proba = probaAtFullLeaves(tree, pruned)!;
+      expect(Float64Array.from(fullLeaf, (leaf) => proba[leaf]!)).toEqual(predictProba(pruned, valid.features));
+    }
     // A tree that is not a pruning of this one (grown on other rows) is left to predictProba.
     const other = fitCart(valid.features, valid.y, { maxDepth: 3, minLeaf: 5 });
-    expect(scoresFromFullLeaves(tree, other, fullLeaf)).toBeUndefined();
+    expect(probaAtFullLeaves(tree, other)).toBeUndefined();
   });
 });
 
