@@ -22,8 +22,8 @@ describe('identity nodes', () => {
       };
       const one = await snapshot(1, 1);
       expect(one.length).toBeGreaterThan(10);
-      // Node ids are 1..n in (source, id_type, source_record_id) order (numbered per source and id type, offset by the
-      // pairs before): the order that decides which customer a new key goes to first. Oracle: JS's sort of the triples.
+      // Node ids are 1..n in (source, id_type, source_record_id) order: the order that decides which customer a new
+      // key goes to first. Oracle: JS's sort of the triples.
       const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
       const triples = one.map((n) => [n.source, n.id_type, n.source_record_id] as string[]);
       const sorted = [...triples].sort((a, b) => byText(a[0]!, b[0]!) || byText(a[1]!, b[1]!) || byText(a[2]!, b[2]!));
