@@ -11,6 +11,11 @@
 -- to store (at 1M customers the orders copy took 11.0 s without the bookkeeping against 13.6 s with it), and the
 -- copies then hold no personal data the stages do not need. The order lines' product names stay behind too: only the
 -- report reads them, from stg_web_orders (alone on the 1M warehouse the copy took 5.7 s without them, 6.4–6.8 s with them).
+-- The three large copies join only the identities of their own table's sources: DuckDB builds the hash table on the
+-- identities (the smaller side), and the filter leaves the same rows to match (every identity of another source
+-- fails `nk.source = x.source` anyway). Alone on the 1M warehouse the joins took 0.6 s against 0.9 s for the email
+-- events and the sessions (4.55M identities, of which 0.59M and 1.62M are theirs) and the same for the order lines.
+-- The calls and the CRM rows are fewer than the identities, so their joins build on them instead.
 CREATE SCHEMA IF NOT EXISTS cra_work;
 CREATE OR REPLACE TEMP MACRO cra_id_type(customer_id, email, phone, visitor_id) AS
     CASE WHEN customer_id IS NOT NULL THEN 'customer_id' WHEN email IS NOT NULL THEN 'email'
@@ -20,21 +25,21 @@ CREATE OR REPLACE TABLE cra_work.int_orders_keyed AS
 SELECT o.source, o.order_id, o.line_id, o.ordered_at, o.product_id, o.category, o.quantity, o.unit_price,
        o.discount, o.status, o.currency, o.revenue, nk.customer_key
 FROM stg_web_orders o
-LEFT JOIN int_node_keys nk
+LEFT JOIN (SELECT * FROM int_node_keys WHERE source IN (SELECT DISTINCT source FROM stg_web_orders)) nk
        ON nk.source = o.source AND nk.id_type = cra_id_type(o.customer_id, o.email, o.phone, NULL)
       AND nk.source_record_id = coalesce(o.customer_id, o.email, o.phone);
 
 CREATE OR REPLACE TABLE cra_work.int_email_events_keyed AS
 SELECT e.source, e.line, e.event_id, e.event_at, e.event_type, e.campaign_id, nk.customer_key
 FROM stg_email_events e
-LEFT JOIN int_node_keys nk
+LEFT JOIN (SELECT * FROM int_node_keys WHERE source IN (SELECT DISTINCT source FROM stg_email_events)) nk
        ON nk.source = e.source AND nk.id_type = cra_id_type(e.customer_id, e.email, NULL, NULL)
       AND nk.source_record_id = coalesce(e.customer_id, e.email);
 
 CREATE OR REPLACE TABLE cra_work.int_sessions_keyed AS
 SELECT s.source, s.session_id, s.started_at, s.page_views, s.duration_s, nk.customer_key
 FROM stg_web_sessions s
-LEFT JOIN int_node_keys nk
+LEFT JOIN (SELECT * FROM int_node_keys WHERE source IN (SELECT DISTINCT source FROM stg_web_sessions)) nk
        ON nk.source = s.source AND nk.id_type = cra_id_type(s.customer_id, s.email, NULL, s.visitor_id)
       AND nk.source_record_id = coalesce(s.customer_id, s.email, s.visitor_id);
 
