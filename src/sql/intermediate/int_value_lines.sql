@@ -6,6 +6,8 @@
 -- not credited back (no restocking data, so they are treated as written off), which is what lets returns make a
 -- customer unprofitable. Money stays DECIMAL(18,4) like staging's, so every later sum is exact and the same
 -- whatever order parallel aggregation takes (and so are the profit and RFM ranks built on them).
+-- A temp table of the columns its readers use (int_clv_inputs.sql, customer_value.sql, the realised margin in
+-- stages/value): the line's ids, product and quantity stay behind, since a temp table is written uncompressed.
 CREATE OR REPLACE TEMP TABLE int_value_lines AS
 WITH orders AS (
     SELECT * FROM cra_work.int_orders_keyed
@@ -19,22 +21,21 @@ rates AS (
     SELECT CAST(unnest($rate_currency) AS VARCHAR) AS currency, CAST(unnest($rate_value) AS DOUBLE) AS rate
 ),
 converted AS (
-    SELECT o.customer_key, o.source, o.order_id, o.ordered_at, CAST(o.ordered_at AS DATE) AS order_day, o.status,
-           o.product_id, o.quantity, o.unit_price, o.discount, o.revenue, p.unit_cost, coalesce(r.rate, 1) AS rate
+    SELECT o.customer_key, CAST(o.ordered_at AS DATE) AS order_day, o.status,
+           o.quantity, o.unit_price, o.discount, o.revenue, p.unit_cost, coalesce(r.rate, 1) AS rate
     FROM orders o
     LEFT JOIN products p USING (product_id)
     LEFT JOIN rates r ON r.currency = o.currency
 ),
 final AS (
-    SELECT customer_key, source, order_id, ordered_at, order_day, status, product_id, quantity,
+    SELECT customer_key, order_day, status,
            CAST(revenue * rate AS DECIMAL(18, 4)) AS revenue,
            CAST(CASE WHEN status = 'completed' THEN quantity * unit_price * rate ELSE 0 END AS DECIMAL(18, 4)) AS gross,
            CAST(CASE WHEN status = 'completed' THEN discount * rate ELSE 0 END AS DECIMAL(18, 4)) AS discount,
            CAST(CASE WHEN status = 'returned' THEN -revenue * rate ELSE 0 END AS DECIMAL(18, 4)) AS returned,
            CAST(CASE WHEN status <> 'completed' THEN 0
                      WHEN unit_cost IS NOT NULL THEN quantity * unit_cost
-                     ELSE revenue * rate * (1 - $margin_rate) END AS DECIMAL(18, 4)) AS cost,
-           status = 'completed' AND unit_cost IS NOT NULL AS cost_known
+                     ELSE revenue * rate * (1 - $margin_rate) END AS DECIMAL(18, 4)) AS cost
     FROM converted
 )
 SELECT * FROM final;
