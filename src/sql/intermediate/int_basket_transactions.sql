@@ -21,6 +21,14 @@ final AS (
 )
 SELECT * FROM final;
 
+-- The item codes, numbered over the few distinct items and joined on, are the dense rank a window over every
+-- (transaction, item) row would give (at 1M customers that window sorted 9.9M rows for 2,000 products: 2.3 s).
+CREATE OR REPLACE TEMP TABLE int_basket_item_codes AS
+SELECT item, CAST(row_number() OVER (ORDER BY item) - 1 AS INTEGER) AS item_code
+FROM (SELECT DISTINCT item FROM int_basket_lines WHERE item IS NOT NULL AND ($transaction = 'order' OR customer_key IS NOT NULL));
+
+-- Codes only: the item's text stays in int_basket_items (alone on the 1M warehouse, 3.2–3.7 s against 3.9–4.8 s
+-- with the text on each of the 9.9M rows of this uncompressed temp table).
 CREATE OR REPLACE TEMP TABLE int_basket_transactions AS
 WITH lines AS (
     SELECT * FROM int_basket_lines WHERE item IS NOT NULL
@@ -33,18 +41,14 @@ keyed AS (
     FROM lines
     WHERE $transaction = 'order' OR customer_key IS NOT NULL
 ),
--- The item codes, numbered over the few distinct items and joined on, are the dense rank a window over every
--- (transaction, item) row would give (at 1M customers that window sorted 9.9M rows for 2,000 products: 2.3 s).
-item_codes AS (
-    SELECT item, CAST(row_number() OVER (ORDER BY item) - 1 AS INTEGER) AS item_code
-    FROM (SELECT DISTINCT item FROM int_basket_lines WHERE item IS NOT NULL AND ($transaction = 'order' OR customer_key IS NOT NULL))
-),
 final AS (
-    SELECT CAST(dense_rank() OVER (ORDER BY k.tx_source, k.tx_id) - 1 AS INTEGER) AS tx_code, c.item_code, k.item
-    FROM keyed k JOIN item_codes c USING (item)
+    SELECT CAST(dense_rank() OVER (ORDER BY k.tx_source, k.tx_id) - 1 AS INTEGER) AS tx_code, c.item_code
+    FROM keyed k JOIN int_basket_item_codes c USING (item)
 )
 SELECT * FROM final;
 
+-- Every coded item is in at least one transaction (both come from the same lines), so the join keeps them all.
 CREATE OR REPLACE TEMP TABLE int_basket_items AS
-SELECT item_code, item, count(*) AS transactions
-FROM int_basket_transactions GROUP BY item_code, item;
+SELECT c.item_code, c.item, count(*) AS transactions
+FROM int_basket_transactions t JOIN int_basket_item_codes c USING (item_code)
+GROUP BY c.item_code, c.item;
