@@ -73,7 +73,7 @@ export function chooseK(data: Float64Array, n: number, d: number, opts: ChooseKO
     n,
     d,
     fits.map((f) => f.labels),
-    { sampleSize: opts.sampleSize, seed: deriveSeed(opts.seed, 0x5117) },
+    { sampleSize: opts.sampleSize, seed: deriveSeed(opts.seed, 0x5117), threads: opts.threads },
   );
   const best = bestIndex(silhouette);
   return { k: ks[best]!, ks, inertia: fits.map((f) => f.inertia), silhouette, fits };

@@ -1,5 +1,6 @@
 /**
- * Runs k-means chunk passes on the main thread plus optional worker threads sharing memory.
+ * Runs k-means chunk passes (and the sampled silhouette's, silhouette.ts) on the main thread plus optional worker
+ * threads sharing memory.
  *
  * Workers are inline (`eval: true`) scripts built from the kernels' own source text, so the same code runs
  * under tsx/vitest (TypeScript sources) and from dist/ (compiled JS) without resolving a worker file. The
@@ -15,7 +16,16 @@
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { kernelSource, kernelsFor, type KernelContext, type RunChunk } from './kmeans-kernels.js';
+import { kernelSource, kernelsFor, type KernelContext } from './kmeans-kernels.js';
+
+/** Runs one chunk of a job: the k-means kernels' shape, over any context. */
+export type PoolChunk<C> = (ctx: C, op: number, chunk: number) => void;
+
+/** A kernel the pool can run besides k-means': its source (a function body returning the runner) and the runner. */
+export interface PoolKernel<C> {
+  source: string;
+  runChunk: PoolChunk<C>;
+}
 
 const NEXT = 0, ACTIVE = 1, FAILED = 2, JOB = 3, WORKER_CHUNKS = 4, READY = 5;
 const STALL_MS = 120_000;
@@ -48,8 +58,8 @@ parentPort.on('message', (m) => {
 class Pool {
   private readonly ctl = new Int32Array(new SharedArrayBuffer(32));
   private readonly errors: MessagePort[] = [];
-  private bound: KernelContext | null = null;
-  private runChunk: RunChunk | null = null;
+  private bound: object | null = null;
+  private runChunk: PoolChunk<object> | null = null;
   private job = 0;
 
   constructor(private readonly workers: Worker[]) {
@@ -80,15 +90,31 @@ class Pool {
     return true;
   }
 
-  /** Runs op over all chunks of ctx, using `helpers` workers besides the main thread. */
+  /** Runs op over all chunks of a k-means fit's ctx, using `helpers` workers besides the main thread. */
   run(ctx: KernelContext, op: number, nChunks: number, helpers: number): void {
+    if (this.bound !== ctx) this.bind(ctx, kernelSource(ctx.d, ctx.k), kernelsFor(ctx.d, ctx.k) as PoolChunk<object>);
+    this.runBound(op, nChunks, helpers);
+  }
+
+  /**
+   * Runs op over all chunks of another kernel's ctx (the silhouette's, say): `kernel.source` is the body of a
+   * function returning the chunk runner, and `kernel.runChunk` that runner compiled on this thread. The typed arrays a
+   * chunk writes must live on SharedArrayBuffers; the others are copied to the workers once per ctx.
+   */
+  runKernel<C extends object>(ctx: C, kernel: PoolKernel<C>, op: number, nChunks: number, helpers: number): void {
+    if (this.bound !== ctx) this.bind(ctx, kernel.source, kernel.runChunk as PoolChunk<object>);
+    this.runBound(op, nChunks, helpers);
+  }
+
+  private bind(ctx: object, src: string, runChunk: PoolChunk<object>): void {
+    for (const w of this.workers) w.postMessage({ bind: ctx, src });
+    this.bound = ctx;
+    this.runChunk = runChunk;
+  }
+
+  private runBound(op: number, nChunks: number, helpers: number): void {
     const used = this.workers.slice(0, Math.min(helpers, this.workers.length));
-    if (this.bound !== ctx) {
-      const src = kernelSource(ctx.d, ctx.k);
-      for (const w of this.workers) w.postMessage({ bind: ctx, src });
-      this.bound = ctx;
-      this.runChunk = kernelsFor(ctx.d, ctx.k);
-    }
+    const ctx = this.bound!;
     const runChunk = this.runChunk!;
     const job = (this.job = (this.job % 0x3fffffff) + 1);
     Atomics.store(this.ctl, NEXT, 0);
@@ -114,7 +140,7 @@ class Pool {
   }
 
   /** Drops the workers' references to a finished fit so its buffers can be collected. */
-  release(ctx: KernelContext): void {
+  release(ctx: object): void {
     if (this.bound !== ctx) return;
     for (const w of this.workers) w.postMessage({ bind: null });
     this.bound = null;

@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { getPool } from '../../src/analytics/kmeans-pool.js';
 import { createRng } from '../../src/analytics/random.js';
-import { sampleRows, silhouetteSample } from '../../src/analytics/silhouette.js';
+import { sampleRows, silhouetteSample, silhouetteSplit } from '../../src/analytics/silhouette.js';
 
 /** The textbook definition, one row at a time, over the given rows only. */
 function bruteSilhouette(x: Float64Array, d: number, labels: Int32Array, rows: ArrayLike<number>): number {
@@ -80,5 +82,35 @@ describe('silhouetteSample', () => {
     expect(Array.from(sampleRows(100_000, 1000, 7))).toEqual(Array.from(a));
     expect(Array.from(sampleRows(100_000, 1000, 8))).not.toEqual(Array.from(a));
     expect(Array.from(sampleRows(5, 10, 1))).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('splits the pairs into two halves, the first rows holding as many pairs as the rest', () => {
+    for (const m of [2, 3, 10, 101, 10_000]) {
+      const at = silhouetteSplit(m);
+      let before = 0;
+      for (let s = 0; s < at; s++) before += m - 1 - s;
+      const total = (m * (m - 1)) / 2;
+      // The first chunk takes whole rows while they keep it within half: at most one row's pairs short of it.
+      expect(before).toBeLessThanOrEqual(total / 2);
+      expect(total / 2 - before).toBeLessThan(Math.max(1, m - 1 - at + 1));
+    }
+    expect(silhouetteSplit(10_000)).toBe(2928); // m (1 − 1/√2) = 2928.9
+  });
+
+  it('gives the same scores to the last bit on one thread or with a worker, and the worker takes part', () => {
+    const rng = createRng(11);
+    const n = 3000, d = 8;
+    const x = Float64Array.from({ length: n * d }, () => rng.normal());
+    const labelings = [2, 3, 4, 6, 10].map((k) => Int32Array.from({ length: n }, () => rng.int(k)));
+    const one = silhouetteSample(x, n, d, labelings, { seed: 2, threads: 1 });
+    const pool = getPool();
+    if (availableParallelism() > 1) expect(pool?.waitUntilReady(60_000)).toBe(true);
+    const before = pool?.workerChunks ?? 0;
+    let two = silhouetteSample(x, n, d, labelings, { seed: 2, threads: 2 });
+    // A worker that the OS schedules late finds the job done (kmeans-pool.ts): try again until it took a chunk.
+    for (let tries = 0; pool && pool.workerChunks === before && tries < 5; tries++) two = silhouetteSample(x, n, d, labelings, { seed: 2, threads: 2 });
+    if (availableParallelism() > 1) expect(pool!.workerChunks).toBeGreaterThan(before);
+    expect(two).toEqual(one);
+    labelings.forEach((lab, i) => expect(one[i]).toBeCloseTo(bruteSilhouette(x, d, lab, Array.from({ length: n }, (_, r) => r)), 12));
   });
 });

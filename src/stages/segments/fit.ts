@@ -80,7 +80,7 @@ function takeRows(x: Float64Array, d: number, sample: Int32Array): Float64Array 
 /** The fixed-k fit, and auto's final one: seed deriveSeed(seed, k), silhouette on the shared sample. */
 function fitK(x: Float64Array, n: number, d: number, k: number, o: FitOptions) {
   const fit = kmeans(x, n, d, { k, nInit: o.nInit, seed: deriveSeed(o.seed, k), threads: o.threads });
-  const [silhouette] = silhouetteSample(x, n, d, [fit.labels], { sampleSize: SILHOUETTE_SAMPLE, seed: deriveSeed(o.seed, SILHOUETTE_SEED_KEY) });
+  const [silhouette] = silhouetteSample(x, n, d, [fit.labels], { sampleSize: SILHOUETTE_SAMPLE, seed: deriveSeed(o.seed, SILHOUETTE_SEED_KEY), threads: o.threads });
   return { k, labels: fit.labels, centroids: fit.centroids, inertia: fit.inertia, nIter: fit.nIter, silhouette: silhouette! };
 }
 
