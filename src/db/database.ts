@@ -36,6 +36,37 @@ export const WAREHOUSE_STORAGE_VERSION = 'v1.4.0';
  */
 export const DUCKDB_MEMORY_SHARE = 0.85;
 
+/** Bit i of a DuckDB validity mask (64-bit words) is bit i % 8 of byte i / 8 only on a little-endian machine. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Copies a chunk's column into `part` in one call when the vector holds the part's own type (a DOUBLE into a
+ * Float64Array, an INTEGER into an Int32Array), then marks its NULLs from the validity mask a byte at a time; false
+ * (nothing copied) for any other vector, or where the binding keeps its mask another way than this version does.
+ * Per item, `getItem` tests validity with BigInt arithmetic once a chunk has a NULL. Reading 600k rows × 25 doubles
+ * with NULLs (query included) took 0.59–0.62 s so against 1.09–1.23 s item by item, 10M rows × 2 integer codes
+ * 0.63–0.72 s against 1.10–1.19 s. The values are the same (a test compares them with row-by-row reading).
+ */
+export function copyWhole(vector: unknown, part: Float64Array | Int32Array, onNull: () => number): boolean {
+  const sameType = (part instanceof Float64Array && vector instanceof DuckDBDoubleVector) || (part instanceof Int32Array && vector instanceof DuckDBIntegerVector);
+  if (!sameType || !LITTLE_ENDIAN) return false;
+  // The binding's own fields (private in its typings): the chunk's memory as a typed array, and the validity words
+  // (null when the chunk has no NULL). Checked rather than trusted, so another layout falls back to getItem.
+  const { items, validity } = vector as unknown as { items?: unknown; validity?: { data?: unknown; offset?: unknown } };
+  if (!(items instanceof part.constructor) || (items as Float64Array | Int32Array).length !== part.length || validity?.offset !== 0) return false;
+  const mask = validity.data;
+  if (mask !== null && !(mask instanceof BigUint64Array && mask.length * 64 >= part.length)) return false;
+  part.set(items as Float64Array | Int32Array);
+  if (mask === null) return true;
+  const bytes = new Uint8Array(mask.buffer, mask.byteOffset, mask.byteLength);
+  for (let b = 0; b < bytes.length; b++) {
+    const byte = bytes[b]!;
+    if (byte === 0xff) continue;
+    for (let i = b * 8, end = Math.min(i + 8, part.length); i < end; i++) if (((byte >> (i & 7)) & 1) === 0) part[i] = onNull();
+  }
+  return true;
+}
+
 /**
  * A size in bytes, as the pipeline file writes it (3GB, 512MB, 2GiB; GB = 10⁹ bytes, GiB = 2³⁰) or as DuckDB prints
  * a setting (1.8 GiB, 0 bytes).
@@ -233,10 +264,14 @@ export class Database {
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       const columns: A[] = [];
       for (let c = 0; c < names.length; c++) {
-        // Item by item from the vector: getColumnValues builds a JS array of the chunk first, which made a read of
-        // 600k rows × 25 doubles take 1.0–1.3 s against 0.7 s.
         const vector = chunk.getColumnVector(c);
         const part = new ArrayType(chunk.rowCount);
+        if (copyWhole(vector, part, () => onNull(names[c]!))) {
+          columns.push(part);
+          continue;
+        }
+        // Item by item from the vector: getColumnValues builds a JS array of the chunk first, which made a read of
+        // 600k rows × 25 doubles take 1.0–1.3 s against 0.7 s.
         for (let i = 0; i < part.length; i++) {
           const v = vector.getItem(i);
           const n = v === null || v === undefined ? onNull(names[c]!) : Number(v);

@@ -3,10 +3,13 @@
  * chunk boundaries, appendColumns writes column arrays back; a round trip keeps every value, NULLs included.
  * numericColumns, int32Columns and eachInt32Chunk give every value in order across chunks; an integer code that is
  * NULL or does not fit in 32 bits is an error, not a silent 0 or wrap-around. appendTypedColumns writes typed arrays
- * back a data chunk at a time: every value in its row across chunk boundaries, non-finite doubles as NULL.
+ * back a data chunk at a time: every value in its row across chunk boundaries, non-finite doubles as NULL. DOUBLE
+ * and INTEGER columns are copied a chunk at a time with their NULLs read off the validity mask (copyWhole): the same
+ * values as row by row, and the binding this lockfile pins must take that path.
  */
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { Database } from '../../src/db/database.js';
+import { copyWhole, Database } from '../../src/db/database.js';
 
 describe('db: column transfer', () => {
   it('streams a text column over several chunks and appends columns back unchanged, NULLs included', async () => {
@@ -95,5 +98,43 @@ describe('db: column transfer', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('copies DOUBLE and INTEGER chunks whole with their NULLs where row-by-row reading puts them', async () => {
+    const db = await Database.open(':memory:');
+    try {
+      // NULL patterns that cross bytes, words and chunks: every 7th row, a run over a chunk boundary, a whole chunk
+      // of NULLs (rows 6144–8191), and none at all in column c.
+      const sql = `SELECT CASE WHEN i % 7 = 3 OR i BETWEEN 2040 AND 2060 OR i BETWEEN 6144 AND 8191 THEN NULL ELSE i / 4 END AS a,
+                          CAST(CASE WHEN i % 13 IN (0, 8) OR i BETWEEN 6144 AND 8191 THEN NULL ELSE i - 5000 END AS INTEGER) AS b,
+                          CAST(i * 3 AS INTEGER) AS c
+                   FROM range(9000) t(i) ORDER BY i`;
+      const rows = await db.all<{ a: number | null; b: number | null; c: number }>(sql);
+      const { columns } = await db.numericColumns(sql);
+      rows.forEach((row, i) => {
+        const [a, b, c] = [columns.a![i]!, columns.b![i]!, columns.c![i]!];
+        if (!(row.a === null ? Number.isNaN(a) : a === row.a) || !(row.b === null ? Number.isNaN(b) : b === row.b) || c !== row.c) {
+          expect.fail(`row ${i}: ${a}, ${b}, ${c}; row by row ${row.a}, ${row.b}, ${row.c}`);
+        }
+      });
+      const ints = await db.int32Columns('SELECT CAST(i * 3 - 7 AS INTEGER) AS c FROM range(9000) t(i) ORDER BY i');
+      expect(Array.from(ints.columns.c!)).toEqual(Array.from({ length: 9000 }, (_, i) => i * 3 - 7));
+      await expect(db.int32Columns('SELECT CAST(CASE WHEN i = 4100 THEN NULL ELSE i END AS INTEGER) AS code FROM range(5000) t(i)')).rejects.toThrow(/code holds a NULL/);
+    } finally {
+      db.close();
+    }
+
+    // The pinned binding's vectors take the whole-chunk path (else reading is only slower: this says so).
+    const connection = await (await DuckDBInstance.create(':memory:')).connect();
+    const result = await connection.stream('SELECT CASE WHEN i % 3 = 0 THEN NULL ELSE i / 2 END AS a, CAST(i AS INTEGER) AS b FROM range(100) t(i)');
+    const chunk = (await result.fetchChunk())!;
+    const doubles = new Float64Array(chunk.rowCount);
+    expect(copyWhole(chunk.getColumnVector(0), doubles, () => Number.NaN)).toBe(true);
+    expect(doubles[0]).toBeNaN();
+    expect(doubles[1]).toBe(0.5);
+    expect(copyWhole(chunk.getColumnVector(1), new Int32Array(chunk.rowCount), () => 0)).toBe(true);
+    // A vector of another type is left to getItem.
+    expect(copyWhole(chunk.getColumnVector(1), new Float64Array(chunk.rowCount), () => 0)).toBe(false);
+    connection.closeSync();
   });
 });
