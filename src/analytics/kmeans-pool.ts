@@ -129,13 +129,13 @@ class Pool {
     // A chunk takes milliseconds; a worker silent this long has died (e.g. out of memory) mid-chunk.
     const deadline = Date.now() + STALL_MS;
     for (let a = Atomics.load(this.ctl, ACTIVE); a !== 0; a = Atomics.load(this.ctl, ACTIVE)) {
-      if (Date.now() > deadline) throw new Error('k-means worker stopped responding');
+      if (Date.now() > deadline) throw new Error('a worker of the k-means pool stopped responding');
       Atomics.wait(this.ctl, ACTIVE, a, 1000);
     }
     if (Atomics.load(this.ctl, FAILED) !== 0) {
       const msgs = this.errors.map((p) => receiveMessageOnPort(p)?.message as string | undefined);
       Atomics.store(this.ctl, FAILED, 0);
-      throw new Error(`k-means worker failed: ${msgs.find((m) => m !== undefined) ?? 'unknown error'}`);
+      throw new Error(`a worker of the k-means pool failed: ${msgs.find((m) => m !== undefined) ?? 'unknown error'}`);
     }
   }
 

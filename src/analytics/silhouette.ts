@@ -168,12 +168,10 @@ export function silhouetteSample(
   } else {
     for (let chunk = 0; chunk < 2; chunk++) kernel.runChunk(ctx, 0, chunk);
   }
-  const [first, second] = ctx.sums as [Float64Array[], Float64Array[]];
-  const sums = first.map((acc, li) => {
-    const total = new Float64Array(acc.length);
+  const [sums, second] = ctx.sums as [Float64Array[], Float64Array[]];
+  sums.forEach((acc, li) => {
     const other = second[li]!;
-    for (let i = 0; i < acc.length; i++) total[i] = acc[i]! + other[i]!;
-    return total;
+    for (let i = 0; i < acc.length; i++) acc[i]! += other[i]!;
   });
   return labs.map((lab, li) => meanSilhouette(lab, sums[li]!, nClusters[li]!));
 }

@@ -11,11 +11,13 @@
 -- to store (at 1M customers the orders copy took 11.0 s without the bookkeeping against 13.6 s with it), and the
 -- copies then hold no personal data the stages do not need. The order lines' product names stay behind too: only the
 -- report reads them, from stg_web_orders (alone on the 1M warehouse the copy took 5.7 s without them, 6.4–6.8 s with them).
--- The three large copies join only the identities of their own table's sources: DuckDB builds the hash table on the
--- identities (the smaller side), and the filter leaves the same rows to match (every identity of another source
--- fails `nk.source = x.source` anyway). Alone on the 1M warehouse the joins took 0.6 s against 0.9 s for the email
--- events and the sessions (4.55M identities, of which 0.59M and 1.62M are theirs) and the same for the order lines.
--- The calls and the CRM rows are fewer than the identities, so their joins build on them instead.
+-- The three large copies join only the identities of their own table's sources (read from the staging table: rows of
+-- a source the pipeline file no longer lists stay staged): DuckDB builds the hash table on the identities, the
+-- smaller side, and an identity of another source fails `nk.source = x.source` anyway, so the same rows match. Alone
+-- on the 1M warehouse the joins took 0.6 s against 0.9 s for the email events and the sessions (4.55M identities, of
+-- which 0.59M and 1.62M are theirs), the same for the order lines; at 4M customers and 2GB, where all 18.2M identities
+-- do not fit in memory, the three copies took 53.6 s against 99.5 s (docs/scaling.md). The calls and the CRM rows are
+-- fewer than the identities, so their joins build on them instead.
 CREATE SCHEMA IF NOT EXISTS cra_work;
 CREATE OR REPLACE TEMP MACRO cra_id_type(customer_id, email, phone, visitor_id) AS
     CASE WHEN customer_id IS NOT NULL THEN 'customer_id' WHEN email IS NOT NULL THEN 'email'
