@@ -7,6 +7,7 @@
  * which for x = 0 is the population mean p v / (q − 1); see gammaGammaExpectedSpend for when each exists.
  */
 import { groupRows, uniqueValues } from './compress.js';
+import { coarseSample, sampleColumn } from './coarse-sample.js';
 import { multiStartFit, type FitOptions, type FitResult } from './fit-common.js';
 import { lgamma, lgammaDiff } from './special-functions.js';
 
@@ -79,17 +80,23 @@ const toParams = (lp: Float64Array): GammaGammaParams => ({
   v: Math.exp(lp[2] as number),
 });
 
-/** Maximum-likelihood Gamma-Gamma fit on the customers with x > 0 (see fit-common for the convergence rules). */
-export function fitGammaGamma(
-  x: Float64Array,
-  m: Float64Array,
-  opts: FitOptions & { weights?: Float64Array } = {},
-): FitResult<GammaGammaParams> {
-  checkSpend(x, m, opts.weights);
+/** The fit's objective over the customers with x > 0 of (x, m, weights), and what the fit needs of its rows. */
+interface SpendRows {
+  /** Mean negative log-likelihood per customer at log-parameters (log p, log q, log v). */
+  objective: (lp: Float64Array) => number;
+  totalWeight: number;
+  /** Distinct (x, m) rows, sorted by x: the input row of each, and its m. */
+  n: number;
+  src: number[];
+  rm: Float64Array;
+  meanM: number;
+}
+
+function spendRows(x: Float64Array, m: Float64Array, weights?: Float64Array): SpendRows {
   const xIdx = uniqueValues(x);
   const mIdx = uniqueValues(m);
   const sizes = [xIdx.values.length, mIdx.values.length];
-  const g = groupRows([xIdx.index, mIdx.index], sizes, opts.weights, (i) => (x[i] as number) > 0);
+  const g = groupRows([xIdx.index, mIdx.index], sizes, weights, (i) => (x[i] as number) > 0);
   const n = g.first.length;
   if (n === 0) throw new RangeError('fitGammaGamma: no customer with x > 0');
   // Rows sorted by x, so every row of one x shares the coefficient (p·x + q) of log(v + x·m).
@@ -158,6 +165,21 @@ export function fitGammaGamma(
     }
     return -sum / totalWeight;
   };
+  return { objective, totalWeight, n, src, rm, meanM };
+}
+
+/** Maximum-likelihood Gamma-Gamma fit on the customers with x > 0 (see fit-common for the convergence rules). */
+export function fitGammaGamma(
+  x: Float64Array,
+  m: Float64Array,
+  opts: FitOptions & { weights?: Float64Array } = {},
+): FitResult<GammaGammaParams> {
+  checkSpend(x, m, opts.weights);
+  const { objective, totalWeight, n, src, rm, meanM } = spendRows(x, m, opts.weights);
+  // The coarse searches' sample (coarse-sample.ts); one without a repeat customer is no use, and is not taken.
+  const sample = coarseSample(x.length, opts.coarseCustomers);
+  const sx = sample && sampleColumn(x, sample);
+  const sampleObjective = sample && sx && sx.some((v) => v > 0) ? spendRows(sx, sampleColumn(m, sample), sampleColumn(opts.weights, sample)).objective : undefined;
   // Starts spread over the shape parameters, with v set so that the implied mean p·v/(q−1) matches the data.
   const seeds: Array<[number, number]> = [
     [1, 2],
@@ -177,7 +199,7 @@ export function fitGammaGamma(
     out[n] = gammaGammaExpectedSpend(gp, ZERO, ZERO)[0] as number;
     return out;
   };
-  const fit = multiStartFit(objective, starts, totalWeight, toParams, n, opts, predict);
+  const fit = multiStartFit(objective, starts, totalWeight, toParams, n, opts, predict, sampleObjective);
   if (fit.weaklyIdentified.includes('p') && fit.params.p >= 1e3) {
     // p → ∞ with p·v fixed: transaction values vary too little within a customer (next to the differences between
     // customers) for the data to measure it, and each repeat buyer's expected spend tends to their own mean.
