@@ -4,10 +4,14 @@
  * A multi-start fit spends most of its likelihood evaluations in the coarse searches, which only have to find each
  * start's basin to 1e-2 in log-parameters: at 1M customers, 1,092 of BG/NBD's 1,249 Nelder–Mead iterations. Those
  * searches run on every k-th customer, so that about COARSE_CUSTOMERS remain (they minimise the mean negative
- log-likelihood per customer, whose scale a sample keeps); the polishes, the
- * confirming restart, the tail and ridge checks and the Hessian all use every customer, and each coarse end point is
- * scored on every customer before the best two are chosen. The sample is a fixed stride over the input order, so the
- * same inputs give the same fit. Up to four times COARSE_CUSTOMERS nothing is sampled, and a fit is what it always was.
+ * log-likelihood per customer, whose scale a sample keeps); the polishes, the confirming restart, the tail and ridge
+ * checks and the Hessian all use every customer, and each coarse end point is scored on every customer before the best
+ * two are chosen. The sample is a fixed stride over the input order, so the same inputs give the same fit. Up to four
+ * times COARSE_CUSTOMERS nothing is sampled, and a fit is what it always was.
+ *
+ * On the 1M bench inputs alone: BG/NBD 6.7 s against 12.3 s, Gamma-Gamma 2.9 s against 7.0 s, the log-likelihoods the
+ * same within 1e-6 (docs/decisions.md). Samples of 20,000 and 100,000 took 6.5 and 7.6 s: a smaller sample leaves the
+ * polishes more to do.
  */
 
 /** About this many customers remain in the coarse searches' sample. */
