@@ -4,8 +4,8 @@
  *   - the second polish, when it reaches the best value (within LL_TOLERANCE) at other parameters;
  *   - the tail point, when the best sits at the search-box edge: the edge coordinates are pulled back TAIL_STEP
  *     log units towards the centre and held there while the others are re-optimised. If the gain left beyond the edge
- *     is within LL_TOLERANCE, the likelihood has flattened out towards the edge: its supremum is a limit the box
- *     merely truncates. That gain is bounded by the last rise when the rise itself is within LL_TOLERANCE (for one
+ *     is within tailTolerance (LL_TOLERANCE up to a million customers, in proportion above), the likelihood has
+ *     flattened out towards the edge: its supremum is a limit the box merely truncates. That gain is bounded by the last rise when the rise itself is within LL_TOLERANCE (for one
  *     approached like c/θ, 1/(e^TAIL_STEP − 1) ≈ 0.16 of it is left); otherwise it is extrapolated from the last two
  *     rises (a second point 2·TAIL_STEP inside): rises shrinking by a factor q leave rise·q/(1 − q). Otherwise the
  *     estimate diverges — the likelihood may be unbounded (a point mass), or still far from its limit — and the fit
@@ -19,6 +19,22 @@ import { nelderMead, numericalHessian, type Objective } from './optimize.js';
 export const LOG_BOUND = 20;
 export const EDGE = LOG_BOUND - 2;
 export const TAIL_STEP = 2;
+/** Customers up to which the gain left beyond the edge is held to LL_TOLERANCE itself (tailTolerance). */
+export const TAIL_CUSTOMERS = 1e6;
+
+/**
+ * The total log-likelihood a likelihood may still gain beyond the search-box edge: LL_TOLERANCE (1e-4) up to
+ * TAIL_CUSTOMERS customers, then 1e-10 a customer. A ridge that flattens at the same rate per customer leaves a total
+ * gain in proportion to the customers: on the 4M bench set (3.53M calibration customers) BG/NBD's rose 7.61e-4 over
+ * the last 2 log units, shrinking by e^−2 each time (the c·e^−u limit) and leaving 1.19e-4, where the 1M set's left
+ * 3.08e-5. Held to 1e-4 at any size, every 4M run refused the fit and published no CLV; Gamma-Gamma's left 9.15e-5
+ * there, just inside. The bound stays far below what any likelihood-ratio test could see (1.92 for one parameter at
+ * 5%), and the predictions along the tail must still agree (PREDICTION_TOLERANCE). A divergent likelihood, whose
+ * rises do not shrink, has nothing left to bound and fails at any size.
+ */
+export function tailTolerance(totalWeight: number): number {
+  return LL_TOLERANCE * Math.max(1, totalWeight / TAIL_CUSTOMERS);
+}
 
 export interface Point {
   x: Float64Array;
@@ -94,7 +110,7 @@ export function judgeFit<P>(
       const q = rise / ((farther.f - tail.f) * totalWeight);
       left = q > 0 && q < 1 ? (rise * q) / (1 - q) : Infinity;
     }
-    if (left <= LL_TOLERANCE) {
+    if (left <= tailTolerance(totalWeight)) {
       plateau.push(tail.x);
       if (left < rise) tailBelow = `; the point ${TAIL_STEP} log units inside the edge within ${rise.toExponential(2)}`;
       edgeNote = `; the likelihood rises by only ${rise.toExponential(2)} over the last ${TAIL_STEP} log units towards the ` +

@@ -5,6 +5,7 @@
 // out there is; and the helpers on hand-made numbers.
 import { describe, expect, it } from 'vitest';
 import { multiStartFit } from '../../../src/analytics/clv/fit-common.js';
+import { tailTolerance } from '../../../src/analytics/clv/fit-judge.js';
 import { blockStdErrors, predictionGap, spreadCoordinates } from '../../../src/analytics/clv/identification.js';
 
 type P = { u: number; v: number; w: number };
@@ -92,6 +93,36 @@ describe('a likelihood still rising at the box edge', () => {
     const slowFit = multiStartFit(slow, starts, N, toParams, N, {}, (p) => Float64Array.of(p.u, p.w));
     expect(slowFit.converged).toBe(false);
     expect(slowFit.diagnostics.join(' ')).toMatch(/edge of the search box \(estimate diverges: the log-likelihood still rises by 5\.\d\de-4 over the last 2 log units\)/);
+  });
+});
+
+describe('a likelihood flattening towards the box edge over many customers', () => {
+  // The same shape per customer as `steep` above, at 1M and 4M customers (the total weight): k·e^−log v with
+  // k = 150 · 100 / 1e6, so that at 1M the last 2 log units gain 2.0e-4 in total and 3.1e-5 is left beyond the edge.
+  // At 4M the same ridge leaves 1.2e-4: over LL_TOLERANCE, within tailTolerance (4e-4). Four times steeper it leaves
+  // 1.2e-4 at 1M and 4.9e-4 at 4M, over the bound at both sizes.
+  const shaped = (k: number) => (x: Float64Array): number => ((x[0] as number) - 1) ** 2 + k * Math.exp(-(x[1] as number)) + ((x[2] as number) - 1) ** 2;
+  const predict = (p: P) => Float64Array.of(p.u, p.w);
+
+  it('holds what is left beyond the edge to 1e-4 up to a million customers, then to 1e-10 a customer', () => {
+    expect(tailTolerance(100)).toBe(1e-4);
+    expect(tailTolerance(1e6)).toBe(1e-4);
+    expect(tailTolerance(3.5e6)).toBeCloseTo(3.5e-4, 15);
+  });
+
+  it('is a limit at 4M customers when it is one at 1M, and a divergence at both when it is one at 1M', () => {
+    const at1M = multiStartFit(shaped(0.015), starts, 1e6, toParams, 1e6, {}, predict);
+    expect(at1M.converged).toBe(true);
+    expect(at1M.notes.join(' ')).toMatch(/and less each time \(3\.\d\de-5 left beyond it\)/);
+    const at4M = multiStartFit(shaped(0.015), starts, 4e6, toParams, 4e6, {}, predict);
+    expect(at4M.diagnostics).toEqual([]);
+    expect(at4M.converged).toBe(true);
+    expect(at4M.notes.join(' ')).toMatch(/and less each time \(1\.2\de-4 left beyond it\)/);
+    for (const W of [1e6, 4e6]) {
+      const steeper = multiStartFit(shaped(0.06), starts, W, toParams, W, {}, predict);
+      expect(steeper.converged).toBe(false);
+      expect(steeper.diagnostics.join(' ')).toMatch(/edge of the search box \(estimate diverges/);
+    }
   });
 });
 
