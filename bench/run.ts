@@ -266,6 +266,9 @@ async function main(): Promise<void> {
   console.log(`end to end     ${total.toFixed(1).padStart(8)} ${(240 * scale).toFixed(1).padStart(8)} ${totalCores.toFixed(2).padStart(6)} ${''.padStart(10)} ${mib(peakRss).padStart(8)} MiB`);
   console.log(tracker.kernelPeaks ? 'peak RSS: the kernel\'s high-water mark per stage (VmHWM, reset at each stage); the other memory columns are sampled'
     : 'peak RSS: sampled every 50 ms (the kernel\'s high-water mark could not be reset here), so peaks inside synchronous JavaScript can be missed');
+  // A stage that succeeded but left a model out says so in its reason (value: "CLV model skipped: …"): every 4M run
+  // skipped CLV for a while before anyone read the manifest.
+  for (const stage of manifest.stages) if (stage.reason) console.log(`note: ${stage.name} ${stage.status}: ${stage.reason}`);
   const slowest = [...tracker.stats].sort((a, b) => b[1].seconds - a[1].seconds)[0];
   if (slowest) {
     const [name, st] = slowest;
