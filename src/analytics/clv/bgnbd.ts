@@ -12,7 +12,7 @@
 import { bgnbdRowPredictions } from './bgnbd-predict.js';
 import type { LikelihoodHelper } from './bgnbd-helper.js';
 import { compressBgNbdRows, partSummer } from './bgnbd-parts.js';
-import { coarseSample, sampleColumn } from './coarse-sample.js';
+import { coarseRows } from './coarse-sample.js';
 import { multiStartFit, type FitOptions, type FitResult } from './fit-common.js';
 import { checkRfm } from './rfm-input.js';
 import { lgamma } from './special-functions.js';
@@ -102,16 +102,11 @@ export function fitBgNbd(
   const predict = (p: BgNbdParams): Float64Array => bgnbdRowPredictions(p, horizon, x, tx, T, distinct);
   const summer = partSummer(compressed);
   const objective = (lp: Float64Array): number => -(helper ? helper.sum(lp, summer) : summer(lp, 0) + summer(lp, 1)) / totalWeight;
-  // The coarse searches' sample, on this thread (the helper holds the full rows): coarse-sample.ts. One without a
-  // repeat purchase is no use (its likelihood peaks only as r → 0), and is not taken.
-  const sample = coarseSample(x.length, opts.coarseCustomers);
-  const sampledX = sample && sampleColumn(x, sample);
-  let sampleObjective: ((lp: Float64Array) => number) | undefined;
-  if (sample && sampledX && sampledX.some((v) => v > 0)) {
-    const rows = compressBgNbdRows(sampledX, sampleColumn(tx, sample), sampleColumn(T, sample), sampleColumn(opts.weights, sample));
-    const sum = partSummer(rows);
-    sampleObjective = (lp) => -(sum(lp, 0) + sum(lp, 1)) / rows.totalWeight;
-  }
+  // The coarse searches' sample (coarse-sample.ts), summed on this thread: the helper holds the full rows.
+  const picked = coarseRows(x, opts.coarseCustomers);
+  const sampled = picked && compressBgNbdRows(picked.x, picked.pick(tx), picked.pick(T), picked.pick(opts.weights));
+  const sampleSum = sampled && partSummer(sampled);
+  const sampleObjective = sampled && sampleSum ? (lp: Float64Array): number => -(sampleSum(lp, 0) + sampleSum(lp, 1)) / sampled.totalWeight : undefined;
   const fit = multiStartFit(objective, starts, totalWeight, toParams, compressed.zW.length + compressed.pW.length, opts, predict, sampleObjective);
   if (sx === 0) {
     // Without repeat purchases the likelihood is maximised only in the limit r → 0 and ignores a and b.

@@ -38,3 +38,23 @@ export function sampleColumn(column: Float64Array | undefined, sample: CoarseSam
   if (!column) return undefined;
   return Float64Array.from(sample.rows, (i) => column[i] as number);
 }
+
+/** The coarse sample of a fit's customers: their repeat counts, and the same rows of any other column. */
+export interface SampleRows {
+  x: Float64Array;
+  pick(column: Float64Array): Float64Array;
+  pick(column: Float64Array | undefined): Float64Array | undefined;
+}
+
+/**
+ * The coarse sample of the customers whose repeat counts are `x` (about `target` of them), or null when none is taken
+ * (up to 4 × target customers) or it holds no repeat customer: a likelihood without one peaks only at a parameter's
+ * limit, so it would locate no basin.
+ */
+export function coarseRows(x: Float64Array, target?: number): SampleRows | null {
+  const sample = coarseSample(x.length, target);
+  if (!sample) return null;
+  const sampled = sampleColumn(x, sample);
+  if (!sampled.some((v) => v > 0)) return null;
+  return { x: sampled, pick: ((column?: Float64Array) => sampleColumn(column, sample)) as SampleRows['pick'] };
+}

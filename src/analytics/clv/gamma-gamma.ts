@@ -7,7 +7,7 @@
  * which for x = 0 is the population mean p v / (q − 1); see gammaGammaExpectedSpend for when each exists.
  */
 import { groupRows, uniqueValues } from './compress.js';
-import { coarseSample, sampleColumn } from './coarse-sample.js';
+import { coarseRows } from './coarse-sample.js';
 import { multiStartFit, type FitOptions, type FitResult } from './fit-common.js';
 import { lgamma, lgammaDiff } from './special-functions.js';
 
@@ -176,10 +176,9 @@ export function fitGammaGamma(
 ): FitResult<GammaGammaParams> {
   checkSpend(x, m, opts.weights);
   const { objective, totalWeight, n, src, rm, meanM } = spendRows(x, m, opts.weights);
-  // The coarse searches' sample (coarse-sample.ts); one without a repeat customer is no use, and is not taken.
-  const sample = coarseSample(x.length, opts.coarseCustomers);
-  const sx = sample && sampleColumn(x, sample);
-  const sampleObjective = sample && sx && sx.some((v) => v > 0) ? spendRows(sx, sampleColumn(m, sample), sampleColumn(opts.weights, sample)).objective : undefined;
+  // The coarse searches' sample (coarse-sample.ts).
+  const picked = coarseRows(x, opts.coarseCustomers);
+  const sampleObjective = picked ? spendRows(picked.x, picked.pick(m), picked.pick(opts.weights)).objective : undefined;
   // Starts spread over the shape parameters, with v set so that the implied mean p·v/(q−1) matches the data.
   const seeds: Array<[number, number]> = [
     [1, 2],

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitBgNbd } from '../../../src/analytics/clv/bgnbd.js';
 import { bgnbdExpectedPurchases } from '../../../src/analytics/clv/bgnbd-predict.js';
-import { coarseSample, COARSE_CUSTOMERS, sampleColumn } from '../../../src/analytics/clv/coarse-sample.js';
+import { coarseRows, coarseSample, COARSE_CUSTOMERS, sampleColumn } from '../../../src/analytics/clv/coarse-sample.js';
 import { fitGammaGamma, gammaGammaExpectedSpend } from '../../../src/analytics/clv/gamma-gamma.js';
 import { simulateCustomers } from '../../../src/analytics/clv/simulate.js';
 
@@ -33,6 +33,19 @@ describe('coarseSample', () => {
     expect(Array.from(odd?.rows ?? [])).toEqual([0, 5, 10, 15, 20]);
     expect(Array.from(sampleColumn(Float64Array.from({ length: 21 }, (_, i) => i * 10), odd!))).toEqual([0, 50, 100, 150, 200]);
     expect(sampleColumn(undefined, odd!)).toBeUndefined();
+  });
+
+  it('gives a fit\'s sample rows only when the sample holds a repeat customer', () => {
+    const x = new Float64Array(21);
+    expect(coarseRows(x, 5)).toBeNull();
+    x[7] = 2;
+    expect(coarseRows(x, 5)).toBeNull();
+    x[10] = 3;
+    const rows = coarseRows(x, 5);
+    expect(Array.from(rows?.x ?? [])).toEqual([0, 0, 3, 0, 0]);
+    expect(Array.from(rows?.pick(Float64Array.from({ length: 21 }, (_, i) => i)) ?? [])).toEqual([0, 5, 10, 15, 20]);
+    expect(rows?.pick(undefined)).toBeUndefined();
+    expect(coarseRows(x.subarray(0, 20), 5)).toBeNull();
   });
 });
 
