@@ -104,9 +104,12 @@ export function fitBgNbd(
   const objective = (lp: Float64Array): number => -(helper ? helper.sum(lp, summer) : summer(lp, 0) + summer(lp, 1)) / totalWeight;
   // The coarse searches' sample (coarse-sample.ts), summed on this thread: the helper holds the full rows.
   const picked = coarseRows(x, opts.coarseCustomers);
-  const sampled = picked && compressBgNbdRows(picked.x, picked.pick(tx), picked.pick(T), picked.pick(opts.weights));
-  const sampleSum = sampled && partSummer(sampled);
-  const sampleObjective = sampled && sampleSum ? (lp: Float64Array): number => -(sampleSum(lp, 0) + sampleSum(lp, 1)) / sampled.totalWeight : undefined;
+  let sampleObjective: ((lp: Float64Array) => number) | undefined;
+  if (picked) {
+    const sampled = compressBgNbdRows(picked.x, picked.pick(tx), picked.pick(T), picked.pick(opts.weights));
+    const sum = partSummer(sampled);
+    sampleObjective = (lp) => -(sum(lp, 0) + sum(lp, 1)) / sampled.totalWeight;
+  }
   const fit = multiStartFit(objective, starts, totalWeight, toParams, compressed.zW.length + compressed.pW.length, opts, predict, sampleObjective);
   if (sx === 0) {
     // Without repeat purchases the likelihood is maximised only in the limit r → 0 and ignores a and b.

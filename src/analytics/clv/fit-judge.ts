@@ -5,10 +5,10 @@
  *   - the tail point, when the best sits at the search-box edge: the edge coordinates are pulled back TAIL_STEP
  *     log units towards the centre and held there while the others are re-optimised. If the gain left beyond the edge
  *     is within tailTolerance (LL_TOLERANCE up to a million customers, in proportion above), the likelihood has
- *     flattened out towards the edge: its supremum is a limit the box merely truncates. That gain is bounded by the last rise when the rise itself is within LL_TOLERANCE (for one
- *     approached like c/θ, 1/(e^TAIL_STEP − 1) ≈ 0.16 of it is left); otherwise it is extrapolated from the last two
- *     rises (a second point 2·TAIL_STEP inside): rises shrinking by a factor q leave rise·q/(1 − q). Otherwise the
- *     estimate diverges — the likelihood may be unbounded (a point mass), or still far from its limit — and the fit
+ *     flattened out towards the edge: its supremum is a limit the box merely truncates. That gain is bounded by the
+ *     last rise when the rise itself is within LL_TOLERANCE (for one approached like c/θ, 1/(e^TAIL_STEP − 1) ≈ 0.16
+ *     of it is left); otherwise it is extrapolated from the last two rises (a second point 2·TAIL_STEP inside): rises
+ *     shrinking by a factor q leave rise·q/(1 − q). Otherwise the estimate diverges — the likelihood may be unbounded (a point mass), or still far from its limit — and the fit
  *     is not converged.
  * Plateau points (and any coarse start at the best value) must then predict what the best point predicts.
  */
