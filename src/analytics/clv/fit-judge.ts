@@ -8,8 +8,8 @@
  *     flattened out towards the edge: its supremum is a limit the box merely truncates. That gain is bounded by the
  *     last rise when the rise itself is within LL_TOLERANCE (for one approached like c/θ, 1/(e^TAIL_STEP − 1) ≈ 0.16
  *     of it is left); otherwise it is extrapolated from the last two rises (a second point 2·TAIL_STEP inside): rises
- *     shrinking by a factor q leave rise·q/(1 − q). Otherwise the estimate diverges — the likelihood may be unbounded (a point mass), or still far from its limit — and the fit
- *     is not converged.
+ *     shrinking by a factor q leave rise·q/(1 − q). Otherwise the estimate diverges — the likelihood may be unbounded
+ *     (a point mass), or still far from its limit — and the fit is not converged.
  * Plateau points (and any coarse start at the best value) must then predict what the best point predicts.
  */
 import { blockStdErrors, LL_TOLERANCE, PARAM_TOLERANCE, PREDICTION_TOLERANCE, predictionGap, spreadCoordinates } from './identification.js';
