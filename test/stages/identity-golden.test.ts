@@ -16,9 +16,9 @@ async function plantNodes(db: Database): Promise<void> {
   await db.run(`CREATE TEMP TABLE int_identity_nodes AS
     SELECT i AS node_id,
            ['crm', 'shop', 'calls', 'email'][CAST(1 + i % 4 AS INTEGER)] AS source,
-           CASE WHEN i % 4 = 0 THEN ['customers'] ELSE ['web_orders'] END AS channels,
-           CASE WHEN i % 3 = 0 THEN [] ELSE ['p' || i || '@example.com'] END AS emails,
-           CASE WHEN i % 5 = 0 THEN [] ELSE ['+4420' || (7000000 + i)] END AS phones,
+           i % 4 = 0 AS is_crm,
+           CASE WHEN i % 3 = 0 THEN NULL ELSE 'p' || i || '@example.com' END AS first_email,
+           CASE WHEN i % 5 = 0 THEN NULL ELSE '+4420' || (7000000 + i) END AS first_phone,
            CASE WHEN i % 7 = 0 THEN NULL ELSE 'First' || i END AS first_name,
            CASE WHEN i % 11 = 0 THEN NULL ELSE 'Last' || i END AS last_name,
            CASE WHEN i % 13 < 5 THEN NULL ELSE 'City' || (i % 50) END AS city,
@@ -52,7 +52,7 @@ describe('golden records', () => {
                             n.source = 'crm' DESC, n.last_seen_at DESC) AS rank
           FROM int_node_keys k JOIN int_identity_nodes n USING (node_id))
         SELECT customer_key,
-               arg_min(emails[1], rank) FILTER (WHERE len(emails) > 0) AS email_raw,
+               arg_min(first_email, rank) FILTER (WHERE first_email IS NOT NULL) AS email_raw,
                arg_min(first_name, rank) FILTER (WHERE first_name IS NOT NULL) AS first_name,
                arg_min(city, rank) FILTER (WHERE city IS NOT NULL) AS city,
                arg_min(source, rank) FILTER (WHERE city IS NOT NULL) AS city_source,

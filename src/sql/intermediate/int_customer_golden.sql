@@ -16,7 +16,7 @@ WITH part_keys AS (
     WHERE hash(customer_key) % CAST($parts AS UBIGINT) = CAST($part AS UBIGINT)
 ),
 nodes AS (
-    SELECT nk.customer_key, n.*, list_contains(n.channels, 'customers') AS is_crm
+    SELECT nk.customer_key, n.*
     FROM part_keys nk JOIN int_identity_nodes n USING (node_id)
 ),
 ranked AS (
@@ -30,12 +30,12 @@ ranked AS (
 -- mode() keeps a hash map per customer that does not spill: it is fed rows only under rule 'frequent'.
 golden AS (
     SELECT customer_key,
-           CASE WHEN $rule = 'frequent' THEN mode(list_first(emails)) FILTER (WHERE $rule = 'frequent' AND len(emails) > 0)
-                ELSE arg_max(list_first(emails), survivorship) FILTER (WHERE len(emails) > 0) END AS email_raw,
-           arg_max(source, survivorship) FILTER (WHERE len(emails) > 0) AS email_source,
-           CASE WHEN $rule = 'frequent' THEN mode(list_first(phones)) FILTER (WHERE $rule = 'frequent' AND len(phones) > 0)
-                ELSE arg_max(list_first(phones), survivorship) FILTER (WHERE len(phones) > 0) END AS phone_raw,
-           arg_max(source, survivorship) FILTER (WHERE len(phones) > 0) AS phone_source,
+           CASE WHEN $rule = 'frequent' THEN mode(first_email) FILTER (WHERE $rule = 'frequent' AND first_email IS NOT NULL)
+                ELSE arg_max(first_email, survivorship) FILTER (WHERE first_email IS NOT NULL) END AS email_raw,
+           arg_max(source, survivorship) FILTER (WHERE first_email IS NOT NULL) AS email_source,
+           CASE WHEN $rule = 'frequent' THEN mode(first_phone) FILTER (WHERE $rule = 'frequent' AND first_phone IS NOT NULL)
+                ELSE arg_max(first_phone, survivorship) FILTER (WHERE first_phone IS NOT NULL) END AS phone_raw,
+           arg_max(source, survivorship) FILTER (WHERE first_phone IS NOT NULL) AS phone_source,
            CASE WHEN $rule = 'frequent' THEN mode(first_name) FILTER (WHERE $rule = 'frequent' AND first_name IS NOT NULL)
                 ELSE arg_max(first_name, survivorship) FILTER (WHERE first_name IS NOT NULL) END AS first_name,
            CASE WHEN $rule = 'frequent' THEN mode(last_name) FILTER (WHERE $rule = 'frequent' AND last_name IS NOT NULL)

@@ -1,5 +1,5 @@
 -- int_erase_person: everything cra holds about the customers in $keys, and its removal from the warehouse.
--- Needs int_identity_rows / int_identity_nodes (int_identity_nodes.sql) and phone_map over their phones.
+-- Needs int_identity_nodes and int_node_values (int_identity_nodes.sql) and phone_map over their phones.
 -- Suppression entries are keyed HMACs of the person's identifiers (the forms ingest checks); erased staging rows
 -- become `erased` rejects without raw text, so every file's rows_read = loaded + rejected + duplicate still holds.
 CREATE OR REPLACE TEMP MACRO cra_id_type(customer_id, email, phone, visitor_id) AS
@@ -12,15 +12,18 @@ FROM int_identity_nodes n
 JOIN identity_key_map m ON m.source = n.source AND m.id_type = n.id_type AND m.source_record_id = n.source_record_id
 WHERE list_contains($keys, m.customer_key);
 
+CREATE OR REPLACE TEMP TABLE erase_values AS
+SELECT v.* FROM int_node_values v SEMI JOIN erase_nodes n USING (node_id);
+
 CREATE OR REPLACE TEMP TABLE erase_identifiers AS
 SELECT DISTINCT 'email' AS id_type, 'email:' || lower(trim(e)) AS identifier, e AS raw_value
-FROM (SELECT unnest(emails) AS e FROM erase_nodes)
+FROM (SELECT email AS e FROM erase_values WHERE email IS NOT NULL)
 UNION
-SELECT DISTINCT 'phone', 'phone:' || pm.e164, p FROM (SELECT unnest(phones) AS p FROM erase_nodes) JOIN phone_map pm ON pm.raw = p WHERE pm.e164 IS NOT NULL
+SELECT DISTINCT 'phone', 'phone:' || pm.e164, p FROM (SELECT phone AS p FROM erase_values WHERE phone IS NOT NULL) JOIN phone_map pm ON pm.raw = p WHERE pm.e164 IS NOT NULL
 UNION
 SELECT DISTINCT 'customer_id', 'customer_id:' || id_space || ':' || source_record_id, source_record_id FROM erase_nodes WHERE id_type = 'customer_id'
 UNION
-SELECT DISTINCT 'visitor_id', 'visitor_id:' || source || ':' || v, v FROM (SELECT source, unnest(visitor_ids) AS v FROM erase_nodes);
+SELECT DISTINCT 'visitor_id', 'visitor_id:' || source || ':' || v, v FROM (SELECT source, visitor_id AS v FROM erase_values WHERE visitor_id IS NOT NULL);
 
 INSERT INTO suppressed_identities
 SELECT id_type, sha256(unhex($pii_opad) || unhex(sha256(unhex($pii_ipad) || encode(identifier)))), CAST($now AS TIMESTAMP)

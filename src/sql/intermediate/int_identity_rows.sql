@@ -2,7 +2,7 @@
 -- rows say about the person in spillable forms. Part one of four (int_identity_rows → int_identity_values per part →
 -- int_identity_lists per part → int_identity_nodes; src/stages/identity/nodes.ts runs them).
 -- source_record_id follows contract §4: the row's customer_id, else email, else phone, else visitor_id.
--- Output: int_identity_rows, a view; int_identity_values, int_identity_latest and int_identity_lists, empty.
+-- Output: int_identity_rows, a view; int_identity_values and int_identity_latest, empty.
 -- int_identity_rows stays a view: its two readers (int_identity_values.sql) each scan the staging tables, which at
 -- 100k customers took 1.8 s against 3.3 s with it materialised (a temp copy of every activity row, which spills).
 CREATE OR REPLACE TEMP VIEW int_identity_rows AS
@@ -29,11 +29,9 @@ final AS (
 )
 SELECT * FROM final;
 
--- Empty here, filled part by part by int_identity_values.sql (same columns: its queries with no rows). Each value
--- row carries its part and its identity's hash, so int_identity_lists.sql reads a part without hashing the keys again.
+-- Empty here, filled part by part by int_identity_values.sql (same columns: its queries with no rows).
 CREATE OR REPLACE TEMP TABLE int_identity_values AS
-SELECT DISTINCT CAST(0 AS UINTEGER) AS value_part, CAST(0 AS UBIGINT) AS identity_hash,
-       source, id_type, source_record_id, channel, email, phone, visitor_id, full_name
+SELECT DISTINCT source, id_type, source_record_id, channel, email, phone, visitor_id, full_name
 FROM int_identity_rows WHERE false;
 
 CREATE OR REPLACE TEMP TABLE int_identity_latest AS
@@ -41,7 +39,3 @@ SELECT source, id_type, source_record_id, first_name, last_name, postcode, city,
        seen_at AS first_seen_at, seen_at AS last_seen_at
 FROM int_identity_rows WHERE false;
 
-CREATE OR REPLACE TEMP TABLE int_identity_lists (
-    source VARCHAR, id_type VARCHAR, source_record_id VARCHAR,
-    channels VARCHAR[], emails VARCHAR[], phones VARCHAR[], visitor_ids VARCHAR[], full_names VARCHAR[]
-);

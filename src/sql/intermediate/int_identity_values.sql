@@ -1,13 +1,11 @@
--- int_identity_values: for one part of the identities (by a hash of the identity, as in int_identity_lists), the
--- distinct channel/email/phone/visitor/name each identity's rows carry (the input of the lists), and the latest name
+-- int_identity_values: for one part of the identities (by a hash of the identity), the distinct
+-- channel/email/phone/visitor/name combinations each identity's rows carry (the nodes' values), and the latest name
 -- and place with first and last seen. Run once per part: in one pass over 4M customers' activity (95.8M rows) both
 -- aggregates ran out of memory at limits.memory 2GB, and a quarter of the identities passed (876 MiB of values), so
--- src/stages/identity/nodes.ts sizes the parts to the memory limit. A part's value rows are inserted together, so
--- they sit in their own row groups, and each carries its part number and its identity's hash for the lists' parts.
+-- src/stages/identity/nodes.ts sizes the parts to the memory limit.
 -- Params: $part, $parts.
 INSERT INTO int_identity_values
-SELECT DISTINCT CAST($part AS UINTEGER), hash(source, id_type, source_record_id),
-       source, id_type, source_record_id, channel, email, phone, visitor_id, full_name
+SELECT DISTINCT source, id_type, source_record_id, channel, email, phone, visitor_id, full_name
 FROM int_identity_rows
 WHERE hash(source, id_type, source_record_id) % CAST($parts AS UBIGINT) = CAST($part AS UBIGINT);
 

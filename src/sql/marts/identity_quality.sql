@@ -20,9 +20,8 @@ checks AS (
     UNION ALL
     SELECT 'identity_junk_identities', 'customers', NULL, count(*), CASE WHEN count(*) > 0 THEN 'warn' ELSE 'ok' END FROM int_identity_junk
     UNION ALL
-    SELECT 'identity_unusable_emails', 'customers', NULL, count(*), CASE WHEN count(*) > 0 THEN 'warn' ELSE 'ok' END
-    FROM (SELECT unnest(emails) AS e FROM int_identity_nodes)
-    WHERE NOT regexp_matches(lower(trim(e)), '^[^@\s]+@[^@\s]+\.[^@\s]+$')
+    SELECT 'identity_unusable_emails', 'customers', NULL, emails, CASE WHEN emails > 0 THEN 'warn' ELSE 'ok' END
+    FROM int_identity_unusable_emails
     UNION ALL
     SELECT 'identity_unusable_phones', 'customers', NULL, $unusable_phones, CASE WHEN $unusable_phones > 0 THEN 'warn' ELSE 'ok' END
 )

@@ -29,7 +29,7 @@ async function checkClusterSizes(ctx: RunContext): Promise<void> {
 async function run(ctx: RunContext): Promise<StageResult> {
   const { db, pipeline, runId } = ctx;
   const identity = pipeline.config.identity;
-  const nodes = await buildIdentityNodes(db, identity.id_spaces);
+  const valueParts = await buildIdentityNodes(db, identity.id_spaces);
   const phones = await buildPhoneMap(db, identity.default_country, pipeline.config.limits.threads);
   await db.runFile('intermediate/int_identity_keys.sql', { email_folding: identity.email_folding, blocklist: identity.blocklist.map((b) => b.trim().toLowerCase()), max_fanout: identity.max_fanout });
   await db.runFile('intermediate/int_identity_fuzzy_links.sql', {
@@ -44,7 +44,7 @@ async function run(ctx: RunContext): Promise<StageResult> {
   await db.runFile('marts/customers.sql', { as_of: ctx.asOf });
   await db.runFile('marts/identity_outputs.sql', { as_of: ctx.asOf });
   await db.runFile('marts/identity_quality.sql', { unusable_phones: phones.unusable });
-  ctx.log.debug(`identity: nodes listed in ${nodes.parts} part(s), golden records in ${goldenParts}; ${linked} identities linked to another; ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
+  ctx.log.debug(`identity: values in ${valueParts} part(s), golden records in ${goldenParts}; ${linked} identities linked to another; ${phones.distinct} distinct phones, ${phones.unusable} unusable`);
   const customers = Number(await db.value('SELECT count(*) FROM out_customers'));
   return { tables: ['customers', 'customer_crosswalk', 'customer_key_history', 'orders', 'interactions'], rowsOut: customers };
 }

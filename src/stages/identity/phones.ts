@@ -160,9 +160,9 @@ export async function parseE164(inputs: string[], defaultCountry: string, thread
   return own.concat(...(await Promise.all(helpers)));
 }
 
-/** Builds phone_map for every distinct raw phone of the identity nodes; returns [distinct, unusable]. */
+/** Builds phone_map for every distinct raw phone of the identity nodes' values; returns [distinct, unusable]. */
 export async function buildPhoneMap(db: Database, defaultCountry: string, threads = 1): Promise<{ distinct: number; unusable: number }> {
-  return buildPhoneMapFrom(db, 'SELECT DISTINCT unnest(phones) AS raw FROM int_identity_nodes', defaultCountry, threads);
+  return buildPhoneMapFrom(db, 'SELECT DISTINCT phone AS raw FROM int_node_values', defaultCountry, threads);
 }
 
 /** Builds the temp table phone_map(raw, e164) for the distinct `raw` values a query returns. */
