@@ -3,7 +3,7 @@
  * customer_key (int_customer_golden.sql). Its arg_max states (strings ordered by a struct) did not spill: over 4M
  * customers' 18.2M identities one pass ran out of limits.memory 2GB (1.8 GiB), while 1M customers' 4.55M identities
  * had passed at the same limit. So an identity takes at most 1.8 GiB / 4.55M ≈ 424 bytes of that, and the parts are
- * sized with that bound, like the identity lists (nodes.ts).
+ * sized with that bound, like the identity values (nodes.ts).
  */
 import type { Database } from '../../db/database.js';
 import type { PipelineConfig } from '../../config/schema.js';
