@@ -67,4 +67,32 @@ describe('golden records', () => {
       db.close();
     }
   });
+
+  it('order records by time across the whole timestamp range: before 1970, unknown (read as 1970) and far ahead', async () => {
+    const db = await Database.open(':memory:');
+    try {
+      await db.run(`CREATE TEMP TABLE int_identity_nodes AS
+        SELECT * FROM (VALUES
+          (1, 'shop', false, 'a-1960@x.io', TIMESTAMP '1960-01-01'), (2, 'shop', false, 'b-2200@x.io', TIMESTAMP '2200-01-01'),
+          (3, 'shop', false, 'c-null@x.io', NULL),
+          (4, 'shop', false, 'd-1960@x.io', TIMESTAMP '1960-01-01'), (5, 'shop', false, 'e-null@x.io', NULL),
+          (6, 'shop', false, 'f-2024@x.io', TIMESTAMP '2024-01-01'), (7, 'crm', true, 'g-1950@x.io', TIMESTAMP '1950-06-30 12:00:00.000001'),
+          (8, 'shop', false, 'h-1969@x.io', TIMESTAMP '1969-12-31 23:59:59.999999'), (9, 'shop', false, 'i-1900@x.io', TIMESTAMP '1900-01-01'))
+        t(node_id, source, is_crm, first_email, last_seen_at)`);
+      await db.run(`CREATE TEMP TABLE int_node_keys AS
+        SELECT node_id, CASE WHEN node_id <= 3 THEN 'K1' WHEN node_id <= 5 THEN 'K2' WHEN node_id <= 7 THEN 'K3' ELSE 'K4' END AS customer_key
+        FROM int_identity_nodes`);
+      // Columns the golden records read and these nodes leave empty.
+      for (const column of ['first_phone', 'first_name', 'last_name', 'city', 'country']) await db.run(`ALTER TABLE int_identity_nodes ADD COLUMN ${column} VARCHAR`);
+      await buildGoldenRecords(db, { source_priority: [], rule: 'recent' }, 1);
+      const winners = await db.all<{ customer_key: string; email_raw: string }>('SELECT customer_key, email_raw FROM int_customer_golden ORDER BY customer_key');
+      // K1: the latest, far ahead; K2: unknown counts as 1970, after 1960; K3: a CRM record however old; K4: 1969 after 1900.
+      expect(winners).toEqual([
+        { customer_key: 'K1', email_raw: 'b-2200@x.io' }, { customer_key: 'K2', email_raw: 'e-null@x.io' },
+        { customer_key: 'K3', email_raw: 'g-1950@x.io' }, { customer_key: 'K4', email_raw: 'h-1969@x.io' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
 });

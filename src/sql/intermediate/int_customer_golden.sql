@@ -22,9 +22,12 @@ nodes AS (
 ranked AS (
     -- Survivorship order of a record: listed source priority first ($source_priority; unlisted sources after),
     -- then CRM records, then (rule 'recent') the most recently seen or (rule 'frequent') the record whose value
-    -- the most records of the customer share.
-    SELECT *, struct_pack(p := -coalesce(nullif(list_position($source_priority, source), 0), 1000), crm := is_crm,
-                          seen := coalesce(last_seen_at, TIMESTAMP '1970-01-01')) AS survivorship
+    -- the most records of the customer share. One HUGEINT in that order, (1000 − position) · 2^65 + CRM · 2^64 +
+    -- microseconds since 1970 + 2^63 (the last term within [0, 2^64) for every timestamp), not a struct of the three:
+    -- the same order and the same winners, in 2.3 s against 3.4 s at 1M customers (docs/decisions.md).
+    SELECT *, (CAST(1000 - coalesce(nullif(list_position($source_priority, source), 0), 1000) AS HUGEINT) << 65)
+              + (CAST(coalesce(is_crm, false) AS HUGEINT) << 64)
+              + (CAST(epoch_us(coalesce(last_seen_at, TIMESTAMP '1970-01-01')) AS HUGEINT) + (CAST(1 AS HUGEINT) << 63)) AS survivorship
     FROM nodes
 ),
 -- mode() keeps a hash map per customer that does not spill: it is fed rows only under rule 'frequent'.
