@@ -50,14 +50,16 @@ order_counts AS (
         FROM lines GROUP BY customer_key, source, order_id
     ) GROUP BY customer_key
 ),
+-- The completed lines only, filtered before the grouping rather than in FILTER clauses: 2.2–2.3 s against 2.5–2.8 s
+-- for the statement up to here at 1M customers. A customer with no completed line has no row here, and 0 below.
 order_variety AS (
     SELECT customer_key,
-           count(DISTINCT product_id) FILTER (WHERE status = 'completed') AS distinct_products,
-           count(DISTINCT category) FILTER (WHERE status = 'completed') AS distinct_categories
-    FROM lines GROUP BY customer_key
+           count(DISTINCT product_id) AS distinct_products,
+           count(DISTINCT category) AS distinct_categories
+    FROM lines WHERE status = 'completed' GROUP BY customer_key
 ),
 orders AS (
-    SELECT * FROM order_sums JOIN order_counts USING (customer_key) JOIN order_variety USING (customer_key)
+    SELECT * FROM order_sums JOIN order_counts USING (customer_key) LEFT JOIN order_variety USING (customer_key)
 ),
 email AS (
     SELECT e.customer_key,
